@@ -1,0 +1,104 @@
+package com.example.images.app;
+
+import com.example.images.catalog.DemoCatalog;
+import com.example.images.db.Database;
+import com.example.images.db.DatabaseUrl;
+import com.example.images.db.EmbeddedDatabase;
+import com.example.images.gallery.GalleryRepository;
+import com.example.images.gallery.GalleryRoutes;
+import com.example.images.health.HealthRoutes;
+import com.example.images.health.Readiness;
+import com.example.images.http.HttpServer;
+import com.example.images.web.Assets;
+import com.example.images.web.PageRoutes;
+import com.example.images.web.PlaceholderRoutes;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: settings → database → migrations → repositories → routes → server.
+ * Closing it stops everything it started, in reverse order; closing twice is harmless.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+    private final EmbeddedDatabase embedded;
+    private final HikariDataSource pool;
+    private final Readiness readiness;
+    private final Javalin server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Application(EmbeddedDatabase embedded, HikariDataSource pool, Readiness readiness, Javalin server) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.readiness = readiness;
+        this.server = server;
+    }
+
+    public static Application start(Settings settings) throws Exception {
+        EmbeddedDatabase embedded = null;
+        HikariDataSource pool = null;
+        try {
+            DatabaseUrl url;
+            if (settings.databaseUrl().isPresent()) {
+                url = settings.databaseUrl().get();
+            } else {
+                embedded = EmbeddedDatabase.start(settings.dataDir(), 0);
+                url = embedded.url();
+                log.info("Started the embedded PostgreSQL in {} on port {}", settings.dataDir().toAbsolutePath(), embedded.port());
+            }
+            Database.migrate(url);
+            pool = Database.pool(url, settings.poolSize(), settings.dbTimeout(), "images");
+            if (settings.demoData()) {
+                new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
+            }
+            var galleries = new GalleryRepository(pool);
+            var readiness = new Readiness(pool);
+            var assets = new Assets("gallery.js", "page.css");
+            Javalin server = HttpServer.create(settings.host(), settings.port(), List.of(
+                    new GalleryRoutes(galleries),
+                    new PageRoutes(galleries, assets),
+                    new PlaceholderRoutes(),
+                    assets,
+                    new HealthRoutes(readiness)));
+            server.start();
+            log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
+            return new Application(embedded, pool, readiness, server);
+        } catch (Exception | Error e) {
+            if (pool != null) {
+                pool.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        readiness.startDraining();
+        server.stop();
+        pool.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+        log.info("Stopped");
+    }
+}

@@ -1,0 +1,65 @@
+package com.example.images.app;
+
+import com.example.images.catalog.ImageUrls;
+import com.example.images.db.DatabaseUrl;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything {@code serve} needs, validated once at startup.
+ *
+ * @param host         the address to listen on
+ * @param port         the HTTP port; 0 picks a free one
+ * @param databaseUrl  an external PostgreSQL, or empty for the embedded one
+ * @param dataDir      where the embedded PostgreSQL keeps its data
+ * @param demoData     whether to fill an empty catalog with a demo
+ * @param imageUrls    where generated image URLs point
+ * @param poolSize     database connections in the pool
+ * @param dbTimeout    the longest a request waits for the database
+ */
+public record Settings(
+        String host,
+        int port,
+        Optional<DatabaseUrl> databaseUrl,
+        Path dataDir,
+        boolean demoData,
+        ImageUrls imageUrls,
+        int poolSize,
+        Duration dbTimeout) {
+
+    public Settings {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
+        }
+        if (poolSize < 1 || poolSize > 200) {
+            throw new IllegalArgumentException("--db-pool-size must be between 1 and 200, got " + poolSize);
+        }
+        if (dbTimeout.isNegative() || dbTimeout.toMillis() < 100 || dbTimeout.toMillis() > 60_000) {
+            throw new IllegalArgumentException("--db-timeout must be between 100 and 60000 ms, got " + dbTimeout.toMillis());
+        }
+        if (dataDir == null) {
+            throw new IllegalArgumentException("--data-dir must not be empty");
+        }
+    }
+
+    /** Defaults for an embedded database in {@code dataDir}, on a free port: handy for tests. */
+    public static Settings defaults(Path dataDir) {
+        return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2));
+    }
+
+    public Settings withDatabase(DatabaseUrl url) {
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout);
+    }
+
+    public Settings withDemoData(boolean demo) {
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout);
+    }
+
+    public Settings withPort(int newPort) {
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout);
+    }
+}

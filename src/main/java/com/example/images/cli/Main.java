@@ -1,0 +1,34 @@
+package com.example.images.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code images}: the one executable, with a subcommand per task. */
+@Command(name = "images", mixinStandardHelpOptions = true, version = "images 1.0",
+        description = "The product images service: galleries for 10M products on PostgreSQL.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        var cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + oneLine(e)));
+            return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+        });
+        return cli;
+    }
+
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        String message = t.getMessage();
+        while ((message == null || message.isBlank()) && t.getCause() != null) {
+            t = t.getCause();
+            message = t.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,59 @@
+package com.example.images.cli;
+
+import com.example.images.app.Application;
+import com.example.images.app.Settings;
+import com.example.images.catalog.ImageUrls;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code images serve}: the HTTP service. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Serve the gallery API, the product pages and the widget.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:IMAGES_PORT:-8080}",
+            description = "HTTP port. (env: IMAGES_PORT, default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "${env:IMAGES_HOST:-127.0.0.1}",
+            description = "Address to listen on; 0.0.0.0 for all. (env: IMAGES_HOST, default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--no-demo-data", negatable = false,
+            description = "Do not fill an empty database with the demo catalog of 1,000 products. "
+                    + "(env: IMAGES_NO_DEMO_DATA=true, default: demo data on)")
+    boolean noDemoData = Boolean.parseBoolean(System.getenv().getOrDefault("IMAGES_NO_DEMO_DATA", "false"));
+
+    @Option(names = "--image-base-url", paramLabel = "URL", defaultValue = "${env:IMAGES_IMAGE_BASE_URL}",
+            description = "Base URL (a CDN) for generated image URLs. (env: IMAGES_IMAGE_BASE_URL, default: this service's /img/ placeholders)")
+    String imageBaseUrl;
+
+    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${env:IMAGES_DB_POOL_SIZE:-8}",
+            description = "Database connections in the pool. (env: IMAGES_DB_POOL_SIZE, default: ${DEFAULT-VALUE})")
+    int poolSize;
+
+    @Option(names = "--db-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_DB_TIMEOUT_MS:-2000}",
+            description = "Longest wait for a database connection or statement before a 503. (env: IMAGES_DB_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
+    long dbTimeoutMs;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
+                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs));
+        Application app = Application.start(settings);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

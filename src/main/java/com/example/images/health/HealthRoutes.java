@@ -1,0 +1,35 @@
+package com.example.images.health;
+
+import com.example.images.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** {@code /health/live} (the process answers) and {@code /health/ready} (it can serve). */
+public final class HealthRoutes implements Routes {
+
+    private final Readiness readiness;
+
+    public HealthRoutes(Readiness readiness) {
+        this.readiness = readiness;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/health/live", this::live);
+        routes.get("/health/ready", this::ready);
+    }
+
+    void live(Context ctx) {
+        ctx.header("Cache-Control", "no-store").json(java.util.Map.of("status", "UP"));
+    }
+
+    void ready(Context ctx) {
+        String problem = readiness.problem();
+        ctx.header("Cache-Control", "no-store");
+        if (problem == null) {
+            ctx.json(java.util.Map.of("status", "UP"));
+        } else {
+            ctx.status(503).json(java.util.Map.of("status", "DOWN", "reason", problem));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package com.example.images.http;
+
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.NanoTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request, including those Jetty rejects before routing: method, path,
+ * status and duration. Only the path is logged, never headers or query strings, so
+ * credentials cannot leak into the log; overlong paths are cut.
+ */
+public final class AccessLog implements RequestLog {
+
+    private static final Logger log = LoggerFactory.getLogger("access");
+    private static final int MAX_PATH = 200;
+
+    @Override
+    public void log(Request request, Response response) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        String path = request.getHttpURI() == null ? "-" : request.getHttpURI().getPath();
+        if (path == null) {
+            path = "-";
+        } else if (path.length() > MAX_PATH) {
+            path = path.substring(0, MAX_PATH) + "…(" + path.length() + " chars)";
+        }
+        double ms = NanoTime.since(request.getBeginNanoTime()) / 1_000_000.0;
+        log.info("{} {} {} {}ms", request.getMethod(), path.replaceAll("\\p{Cntrl}", "?"), response.getStatus(),
+                String.format("%.1f", ms));
+    }
+}

@@ -1,0 +1,83 @@
+package com.example.images.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where exceptions become problem+json responses. */
+public final class ErrorMapping implements Routes {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.exception(ProblemException.class, (e, ctx) -> ProblemResponder.respond(ctx, e.problem(), e.headers()));
+        routes.exception(HttpResponseException.class, this::frameworkResponse);
+        routes.exception(SQLException.class, this::databaseFailure);
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            ProblemResponder.respond(ctx, new Problem(500, "Internal Server Error",
+                    "The server could not handle this request."), Map.of());
+        });
+    }
+
+    private void frameworkResponse(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        var headers = new LinkedHashMap<String, String>();
+        String detail = switch (status) {
+            case 404 -> "There is no resource at " + printable(ctx.path()) + ".";
+            case 405 -> {
+                String allowed = e.getDetails().getOrDefault("availableMethods", "")
+                        .replaceAll("[\\[\\]]", "").trim();
+                headers.put("Allow", allowed);
+                yield "The method " + ctx.method() + " is not allowed here. Allowed: " + allowed + ".";
+            }
+            default -> e.getMessage();
+        };
+        ProblemResponder.respond(ctx, new Problem(status, io.javalin.http.HttpStatus.forStatus(status).getMessage(), detail),
+                headers);
+    }
+
+    private void databaseFailure(SQLException e, Context ctx) {
+        if (isUnavailable(e)) {
+            log.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ProblemResponder.respond(ctx, new Problem(503, "Service Unavailable",
+                            "The catalog database is not answering right now. Retry shortly."),
+                    Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+        } else {
+            log.error("Database error on {} {}", ctx.method(), ctx.path(), e);
+            ProblemResponder.respond(ctx, new Problem(500, "Internal Server Error",
+                    "The server could not handle this request."), Map.of());
+        }
+    }
+
+    /** Connection failures, pool timeouts, statement timeouts and shutdowns: worth a retry. */
+    public static boolean isUnavailable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57") || state.equals("53300") || state.startsWith("40")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String path) {
+        if (path.length() > 100) {
+            return path.substring(0, 100) + "…";
+        }
+        return path.chars().anyMatch(Character::isISOControl) ? "this path" : path;
+    }
+}

@@ -1,0 +1,37 @@
+package com.example.images.http;
+
+import io.javalin.Javalin;
+import java.util.List;
+
+/** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
+public final class HttpServer {
+
+    /** Request lines up to this size reach the routes, so a long bad id gets a 400, not a 431. */
+    static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
+
+    private HttpServer() {
+    }
+
+    public static Javalin create(String host, int port, List<Routes> features) {
+        return Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.prefer405over404 = true;
+            config.http.generateEtags = false;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.startup.showJavalinBanner = false;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyProblemErrorHandler());
+                server.setRequestLog(new AccessLog());
+            });
+            new ErrorMapping().addTo(config.routes);
+            features.forEach(feature -> feature.addTo(config.routes));
+        });
+    }
+}

@@ -1,0 +1,73 @@
+package com.example.images.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders a {@link Problem}: as {@code application/problem+json}, or as a small HTML page
+ * for a browser asking for one of the human-facing pages.
+ */
+public final class ProblemResponder {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProblemResponder() {
+    }
+
+    public static byte[] json(Problem problem, String instance) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("type", "about:blank");
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        body.putAll(problem.extra());
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem must always serialise", e);
+        }
+    }
+
+    public static void respond(Context ctx, Problem problem, Map<String, String> headers) {
+        headers.forEach(ctx::header);
+        ctx.status(problem.status());
+        ctx.header("Cache-Control", "no-store");
+        if (wantsHtmlPage(ctx)) {
+            ctx.contentType("text/html; charset=utf-8").result(html(problem));
+        } else {
+            ctx.contentType(PROBLEM_JSON).result(json(problem, safeInstance(ctx.path())));
+        }
+    }
+
+    private static boolean wantsHtmlPage(Context ctx) {
+        String accept = ctx.header("Accept");
+        return !ctx.path().startsWith("/api/") && accept != null && accept.contains("text/html");
+    }
+
+    public static String html(Problem problem) {
+        return """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%1$d %2$s</title>
+                <style>body{font:300 16px Roboto,Helvetica,Arial,sans-serif;color:#202124;max-width:40rem;margin:4rem auto;padding:0 1rem}
+                h1{font-weight:300;font-size:2rem}a{color:#4285f4}</style></head>
+                <body><main><h1>%1$d · %2$s</h1><p>%3$s</p><p><a href="/">Back to the catalog</a></p></main></body></html>
+                """.formatted(problem.status(), Html.escape(problem.title()), Html.escape(problem.detail()));
+    }
+
+    // Paths are echoed back only when they are short and printable.
+    private static String safeInstance(String path) {
+        if (path == null || path.length() > 200 || path.chars().anyMatch(Character::isISOControl)) {
+            return null;
+        }
+        return path;
+    }
+}

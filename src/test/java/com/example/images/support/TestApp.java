@@ -1,0 +1,33 @@
+package com.example.images.support;
+
+import com.example.images.app.Application;
+import com.example.images.app.Settings;
+
+/** One running service for the whole test run, on the shared database and a free port, without demo data. */
+public final class TestApp {
+
+    private static Application app;
+
+    private TestApp() {
+    }
+
+    public static synchronized Application shared() {
+        if (app == null) {
+            var db = TestDatabase.shared();
+            Settings settings = Settings.defaults(TestDatabase.tempDir("images-test-app"))
+                    .withDatabase(db.url())
+                    .withDemoData(false);
+            try {
+                app = Application.start(settings);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the service under test", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(app::close));
+        }
+        return app;
+    }
+
+    public static Http http() {
+        return new Http("http://127.0.0.1:" + shared().port());
+    }
+}
