@@ -4,11 +4,16 @@ import com.example.images.catalog.DemoCatalog;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.db.EmbeddedDatabase;
+import com.example.images.gallery.GalleryCache;
+import com.example.images.gallery.GalleryChangeListener;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.gallery.GalleryRoutes;
+import com.example.images.gallery.GalleryService;
 import com.example.images.health.HealthRoutes;
 import com.example.images.health.Readiness;
 import com.example.images.http.HttpServer;
+import com.example.images.metrics.Metrics;
+import com.example.images.metrics.MetricsRoutes;
 import com.example.images.web.Assets;
 import com.example.images.web.PageRoutes;
 import com.example.images.web.PlaceholderRoutes;
@@ -29,20 +34,29 @@ public final class Application implements AutoCloseable {
 
     private final EmbeddedDatabase embedded;
     private final HikariDataSource pool;
+    private final GalleryChangeListener listener;
+    private final Metrics metrics;
     private final Readiness readiness;
+    private final GalleryService galleries;
     private final Javalin server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(EmbeddedDatabase embedded, HikariDataSource pool, Readiness readiness, Javalin server) {
+    private Application(EmbeddedDatabase embedded, HikariDataSource pool, GalleryChangeListener listener,
+                        Metrics metrics, Readiness readiness, GalleryService galleries, Javalin server) {
         this.embedded = embedded;
         this.pool = pool;
+        this.listener = listener;
+        this.metrics = metrics;
         this.readiness = readiness;
+        this.galleries = galleries;
         this.server = server;
     }
 
     public static Application start(Settings settings) throws Exception {
         EmbeddedDatabase embedded = null;
         HikariDataSource pool = null;
+        GalleryChangeListener listener = null;
+        var metrics = new Metrics();
         try {
             DatabaseUrl url;
             if (settings.databaseUrl().isPresent()) {
@@ -53,26 +67,35 @@ public final class Application implements AutoCloseable {
                 log.info("Started the embedded PostgreSQL in {} on port {}", settings.dataDir().toAbsolutePath(), embedded.port());
             }
             Database.migrate(url);
-            pool = Database.pool(url, settings.poolSize(), settings.dbTimeout(), "images");
+            pool = Database.pool(url, settings.poolSize(), settings.dbTimeout(), "images", metrics.registry());
             if (settings.demoData()) {
                 new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
             }
-            var galleries = new GalleryRepository(pool);
+            var repository = new GalleryRepository(pool);
+            var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
+            metrics.monitor(cache);
+            listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start();
+            var galleries = new GalleryService(repository, cache, listener);
             var readiness = new Readiness(pool);
             var assets = new Assets("gallery.js", "page.css");
             Javalin server = HttpServer.create(settings.host(), settings.port(), List.of(
                     new GalleryRoutes(galleries),
-                    new PageRoutes(galleries, assets),
+                    new PageRoutes(repository, assets),
                     new PlaceholderRoutes(),
                     assets,
-                    new HealthRoutes(readiness)));
+                    new HealthRoutes(readiness),
+                    new MetricsRoutes(metrics)), metrics::request);
             server.start();
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
-            return new Application(embedded, pool, readiness, server);
+            return new Application(embedded, pool, listener, metrics, readiness, galleries, server);
         } catch (Exception | Error e) {
+            if (listener != null) {
+                listener.close();
+            }
             if (pool != null) {
                 pool.close();
             }
+            metrics.close();
             if (embedded != null) {
                 embedded.close();
             }
@@ -82,6 +105,10 @@ public final class Application implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    public GalleryService galleries() {
+        return galleries;
     }
 
     public Readiness readiness() {
@@ -95,7 +122,9 @@ public final class Application implements AutoCloseable {
         }
         readiness.startDraining();
         server.stop();
+        listener.close();
         pool.close();
+        metrics.close();
         if (embedded != null) {
             embedded.close();
         }

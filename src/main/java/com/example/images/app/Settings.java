@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param imageUrls    where generated image URLs point
  * @param poolSize     database connections in the pool
  * @param dbTimeout    the longest a request waits for the database
+ * @param cache        the gallery cache's bounds
  */
 public record Settings(
         String host,
@@ -26,7 +27,31 @@ public record Settings(
         boolean demoData,
         ImageUrls imageUrls,
         int poolSize,
-        Duration dbTimeout) {
+        Duration dbTimeout,
+        CacheSettings cache) {
+
+    /**
+     * The gallery cache: its size in bytes (0 turns it off), its TTL (the last line of
+     * defence), and the longest a changed gallery may still be served from it.
+     */
+    public record CacheSettings(long maxBytes, Duration ttl, Duration stalenessBound) {
+        public CacheSettings {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("--cache-max-bytes must be 0 (off) or more, got " + maxBytes);
+            }
+            if (ttl.toMillis() < 1000) {
+                throw new IllegalArgumentException("--cache-ttl-s must be at least 1, got " + ttl.toSeconds());
+            }
+            if (stalenessBound.toMillis() < 100 || stalenessBound.toMillis() > 60_000) {
+                throw new IllegalArgumentException("--cache-staleness-ms must be between 100 and 60000, got "
+                        + stalenessBound.toMillis());
+            }
+        }
+
+        public static CacheSettings defaults() {
+            return new CacheSettings(64L << 20, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        }
+    }
 
     public Settings {
         if (host == null || host.isBlank()) {
@@ -41,6 +66,9 @@ public record Settings(
         if (dbTimeout.isNegative() || dbTimeout.toMillis() < 100 || dbTimeout.toMillis() > 60_000) {
             throw new IllegalArgumentException("--db-timeout must be between 100 and 60000 ms, got " + dbTimeout.toMillis());
         }
+        if (cache == null) {
+            throw new IllegalArgumentException("cache settings must not be null");
+        }
         if (dataDir == null) {
             throw new IllegalArgumentException("--data-dir must not be empty");
         }
@@ -48,18 +76,23 @@ public record Settings(
 
     /** Defaults for an embedded database in {@code dataDir}, on a free port: handy for tests. */
     public static Settings defaults(Path dataDir) {
-        return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2));
+        return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2),
+                CacheSettings.defaults());
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout, cache);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout, cache);
+    }
+
+    public Settings withCache(CacheSettings newCache) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, newCache);
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, cache);
     }
 }

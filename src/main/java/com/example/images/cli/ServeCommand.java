@@ -43,10 +43,24 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest wait for a database connection or statement before a 503. (env: IMAGES_DB_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
     long dbTimeoutMs;
 
+    @Option(names = "--cache-max-bytes", paramLabel = "BYTES", defaultValue = "${env:IMAGES_CACHE_MAX_BYTES:-67108864}",
+            description = "Memory for cached gallery responses; 0 turns the cache off. (env: IMAGES_CACHE_MAX_BYTES, default: ${DEFAULT-VALUE})")
+    long cacheMaxBytes;
+
+    @Option(names = "--cache-ttl-s", paramLabel = "S", defaultValue = "${env:IMAGES_CACHE_TTL_S:-300}",
+            description = "Cached galleries expire after this many seconds whatever happens. (env: IMAGES_CACHE_TTL_S, default: ${DEFAULT-VALUE})")
+    long cacheTtlSeconds;
+
+    @Option(names = "--cache-staleness-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_CACHE_STALENESS_MS:-1000}",
+            description = "Longest a changed gallery may still be served from a cache while the database answers. "
+                    + "(env: IMAGES_CACHE_STALENESS_MS, default: ${DEFAULT-VALUE})")
+    long cacheStalenessMs;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
-                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs));
+                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs),
+                new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)));
         Application app = Application.start(settings);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

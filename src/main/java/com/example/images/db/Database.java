@@ -2,6 +2,7 @@ package com.example.images.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
@@ -16,7 +17,15 @@ public final class Database {
      * and for any statement, so nothing hangs when PostgreSQL is gone.
      */
     public static HikariDataSource pool(DatabaseUrl url, int size, Duration timeout, String name) {
+        return pool(url, size, timeout, name, null);
+    }
+
+    /** As above, reporting pool usage and waits to {@code registry} when it is given. */
+    public static HikariDataSource pool(DatabaseUrl url, int size, Duration timeout, String name, MeterRegistry registry) {
         var config = new HikariConfig();
+        if (registry != null) {
+            config.setMetricRegistry(registry);
+        }
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
         url.user().ifPresent(config::setUsername);

@@ -112,7 +112,7 @@ public final class GalleryRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
         }
-        return new GalleryJson(productId, out.toByteArray(), version);
+        return GalleryJson.of(productId, out.toByteArray(), version);
     }
 
     private static void writeNullableInt(JsonGenerator json, String field, ResultSet rs, int column)

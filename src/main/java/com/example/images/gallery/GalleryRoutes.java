@@ -10,9 +10,12 @@ import java.sql.SQLException;
 /** {@code GET /api/products/{id}/images}: a product's gallery as JSON. */
 public final class GalleryRoutes implements Routes {
 
-    private final GalleryRepository galleries;
+    /** Browsers and proxies may reuse a gallery briefly; ETags make revalidation cheap. */
+    static final String CACHE_CONTROL = "public, max-age=1";
 
-    public GalleryRoutes(GalleryRepository galleries) {
+    private final GalleryService galleries;
+
+    public GalleryRoutes(GalleryService galleries) {
         this.galleries = galleries;
     }
 
@@ -23,14 +26,39 @@ public final class GalleryRoutes implements Routes {
 
     void gallery(Context ctx) throws SQLException {
         long id = PathIds.parse("id", ctx.pathParam("id"));
-        GalleryJson gallery = galleries.find(id)
+        GalleryService.Result result = galleries.find(id)
                 .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
+        GalleryJson gallery = result.gallery();
         ctx.header("ETag", gallery.etag());
-        ctx.header("Cache-Control", "public, max-age=1");
+        ctx.header("Vary", "Accept-Encoding");
+        if (result.stale()) {
+            ctx.header("Cache-Control", "no-cache");
+            ctx.header("X-Cache", "stale");
+        } else {
+            ctx.header("Cache-Control", CACHE_CONTROL);
+        }
         if (gallery.etag().equals(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;
         }
-        ctx.contentType("application/json").result(gallery.body());
+        ctx.contentType("application/json");
+        if (gallery.gzipped() != null && acceptsGzip(ctx.header("Accept-Encoding"))) {
+            ctx.header("Content-Encoding", "gzip").result(gallery.gzipped());
+        } else {
+            ctx.result(gallery.body());
+        }
+    }
+
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                return parts.length == 1 || !parts[1].replace(" ", "").matches("q=0(\\.0*)?");
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,8 @@
 package com.example.images.http;
 
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.RequestLogger;
 import java.util.List;
 
 /** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
@@ -12,7 +14,7 @@ public final class HttpServer {
     private HttpServer() {
     }
 
-    public static Javalin create(String host, int port, List<Routes> features) {
+    public static Javalin create(String host, int port, List<Routes> features, RequestLogger observer) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
@@ -21,6 +23,9 @@ public final class HttpServer {
             config.jetty.host = host;
             config.jetty.port = port;
             config.startup.showJavalinBanner = false;
+            // Galleries and assets carry precompressed bytes of their own; nothing else is worth it.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.requestLogger.http(observer);
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
                 http.setSendServerVersion(false);

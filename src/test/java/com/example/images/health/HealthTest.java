@@ -26,7 +26,7 @@ class HealthTest {
     }
 
     @Test
-    void readiness_goes_red_while_the_database_is_stopped_and_green_when_it_returns() throws Exception {
+    void readiness_goes_red_and_only_cached_galleries_are_served_while_the_database_is_stopped() throws Exception {
         Path dir = TestDatabase.tempDir("images-health");
         EmbeddedDatabase database = EmbeddedDatabase.start(dir, 0);
         int port = database.port();
@@ -42,10 +42,14 @@ class HealthTest {
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("DOWN");
             assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
-            var gallery = http.get("/api/products/1/images");
-            assertThat(gallery.statusCode()).isEqualTo(503);
-            assertThat(gallery.headers().firstValue("Retry-After")).isPresent();
-            assertThat(gallery.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            var uncachedGallery = http.get("/api/products/2/images");
+            assertThat(uncachedGallery.statusCode()).isEqualTo(503);
+            assertThat(uncachedGallery.headers().firstValue("Retry-After")).isPresent();
+            assertThat(uncachedGallery.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            Thread.sleep(settings.cache().stalenessBound().toMillis() + 200);
+            var cachedGallery = http.get("/api/products/1/images");
+            assertThat(cachedGallery.statusCode()).isEqualTo(200);
+            assertThat(cachedGallery.headers().firstValue("X-Cache")).hasValue("stale");
 
             database = EmbeddedDatabase.start(dir, port);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(15));

@@ -1,0 +1,77 @@
+package com.example.images.gallery;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * Serialised galleries in memory, bounded by weight in bytes. A write anywhere in the fleet
+ * reaches {@link #invalidate} (directly on the writing instance, through LISTEN/NOTIFY on the
+ * others); the TTL only catches what both of those might miss.
+ */
+public final class GalleryCache {
+
+    private final Cache<Long, GalleryJson> cache;
+    private final boolean enabled;
+    private final AtomicLong generation = new AtomicLong();
+
+    public GalleryCache(long maxBytes, Duration ttl) {
+        this.enabled = maxBytes > 0;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(Math.max(0, maxBytes))
+                .weigher((Long id, GalleryJson gallery) -> gallery.weight())
+                .expireAfterWrite(ttl)
+                .recordStats()
+                .build();
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * The cached gallery, or the loader's answer, cached. Caffeine runs one load per key at a
+     * time, and an invalidation that arrives during a load waits for it and then removes the
+     * result, so a load that read the database before a write cannot outlive the write's
+     * invalidation.
+     */
+    public Optional<GalleryJson> get(long productId, LongFunction<Optional<GalleryJson>> loader) {
+        if (!enabled) {
+            return loader.apply(productId);
+        }
+        long before = generation.get();
+        GalleryJson cached = cache.get(productId, id -> loader.apply(id).orElse(null));
+        if (generation.get() != before) {
+            // A clear happened meanwhile, and clears do not wait for loads in flight.
+            cache.invalidate(productId);
+        }
+        return Optional.ofNullable(cached);
+    }
+
+    /** What the cache holds, without loading. */
+    public Optional<GalleryJson> peek(long productId) {
+        return Optional.ofNullable(cache.getIfPresent(productId));
+    }
+
+    public void put(GalleryJson gallery) {
+        if (enabled) {
+            cache.put(gallery.productId(), gallery);
+        }
+    }
+
+    public void invalidate(long productId) {
+        cache.invalidate(productId);
+    }
+
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    public Cache<Long, GalleryJson> caffeine() {
+        return cache;
+    }
+}

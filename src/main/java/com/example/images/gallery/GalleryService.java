@@ -1,0 +1,77 @@
+package com.example.images.gallery;
+
+import com.example.images.http.ErrorMapping;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Galleries for the read path: from the cache while the change listener is current, read
+ * through to PostgreSQL otherwise, and the last cached copy when the database is unavailable
+ * (stale-if-error), which is what keeps galleries served through a database outage.
+ */
+public final class GalleryService {
+
+    /** A gallery and whether it is a stale copy served because the database is unavailable. */
+    public record Result(GalleryJson gallery, boolean stale) {
+    }
+
+    private final GalleryRepository repository;
+    private final GalleryCache cache;
+    private final GalleryChangeListener listener;
+
+    public GalleryService(GalleryRepository repository, GalleryCache cache, GalleryChangeListener listener) {
+        this.repository = repository;
+        this.cache = cache;
+        this.listener = listener;
+    }
+
+    public Optional<Result> find(long productId) throws SQLException {
+        if (!cache.enabled()) {
+            return repository.find(productId).map(g -> new Result(g, false));
+        }
+        try {
+            Optional<GalleryJson> gallery = listener.current()
+                    ? cache.get(productId, this::load)
+                    : repository.find(productId);
+            return gallery.map(g -> new Result(g, false));
+        } catch (UncheckedSqlException e) {
+            return staleOr(productId, e.getCause());
+        } catch (SQLException e) {
+            return staleOr(productId, e);
+        }
+    }
+
+    /** Called after a write to this product commits. */
+    public void changed(long productId) {
+        cache.invalidate(productId);
+    }
+
+    private Optional<Result> staleOr(long productId, SQLException failure) throws SQLException {
+        if (ErrorMapping.isUnavailable(failure)) {
+            Optional<GalleryJson> stale = cache.peek(productId);
+            if (stale.isPresent()) {
+                return stale.map(g -> new Result(g, true));
+            }
+        }
+        throw failure;
+    }
+
+    private Optional<GalleryJson> load(long productId) {
+        try {
+            return repository.find(productId);
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        }
+    }
+
+    private static final class UncheckedSqlException extends RuntimeException {
+        UncheckedSqlException(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+}
