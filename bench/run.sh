@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# The read-path benchmark: one service instance against an external PostgreSQL on this
+# machine, measured side by side with the machine's own bounds in the same run.
+#
+#   bench/run.sh --products 10000000 [--duration 30] [--connections 64] [--pg-dir DIR]
+#
+# 1. starts PostgreSQL (Debian's binaries) in --pg-dir, seeding N products if it holds another count;
+# 2. bound: nginx serving a static file of the same size as a typical gallery response (wrk);
+# 3. ours:  Zipf-skewed reads, cache warm (wrk, 1 thread);
+# 4. bound: pgbench running the gallery SQL with uniform random ids;
+# 5. ours:  uniform reads with the cache off (wrk, 1 thread);
+# 6. the constant-rate scenarios (Gatling), when bench/gatling.sh is present;
+# then prints a summary table with ratios and stops everything it started.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/java.sh"; pick_java || exit 2
+. "$root/bench/lib/pg.sh"
+
+products=1000000 duration=30 connections=64 pg_dir="$root/run/bench/pg" pg_port=55432
+svc_port=18091 nginx_port=18092 pgbench_clients=8 zipf_s=1.0 gatling=auto
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --products) products=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --pg-dir) pg_dir=$2; shift 2 ;;
+    --pgbench-clients) pgbench_clients=$2; shift 2 ;;
+    --zipf-s) zipf_s=$2; shift 2 ;;
+    --no-gatling) gatling=no; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "error: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+out="$root/run/bench/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$out/nginx.pid" ] && kill "$(cat "$out/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  pg_stop "$pg_dir"
+}
+trap cleanup EXIT
+
+echo "== PostgreSQL in $pg_dir"
+pg_start "$pg_dir" "$pg_port"
+psql_q() { psql "$PG_URL" -XAtqc "$1"; }
+have=$(psql_q "SELECT count(*) FROM products" 2>/dev/null || echo 0)
+state=$(psql_q "SELECT status FROM catalog_state" 2>/dev/null || echo "")
+if [ "$have" != "$products" ] || { [ -n "$state" ] && [ "$state" != "ready" ]; }; then
+  echo "== seeding $products products (found $have)"
+  "$root/bin/images" seed --products "$products" --database-url "$PG_URL" --replace
+fi
+psql_q "VACUUM ANALYZE" >/dev/null
+psql_q "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null 2>&1 || true
+psql_q "SELECT pg_prewarm('images_pkey'), pg_prewarm('products_pkey')" >/dev/null 2>&1 || true
+
+start_service() { # $1 = name, rest = extra options
+  local name=$1; shift
+  local t0; t0=$(date +%s%N)
+  IMAGES_ACCESS_LOG_LEVEL=WARN "$root/bin/images" serve --port "$svc_port" --database-url "$PG_URL" --no-demo-data "$@" \
+    > "$out/$name.log" 2>&1 &
+  svc_pid=$!; pids+=("$svc_pid")
+  until curl -fs "http://127.0.0.1:$svc_port/health/ready" >/dev/null 2>&1; do
+    kill -0 "$svc_pid" 2>/dev/null || { echo "error: the service died; see $out/$name.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  startup_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  # the JVM's own pid (bin/images execs java)
+  echo "   $name ready in ${startup_ms} ms (pid $svc_pid)"
+}
+stop_service() { kill "$svc_pid"; wait "$svc_pid" 2>/dev/null || true; }
+rss_watch() { # samples the service's RSS every 0.5 s into $out/$1.rss until the pid is gone
+  ( while kill -0 "$svc_pid" 2>/dev/null; do ps -o rss= -p "$svc_pid" >> "$out/$1.rss" 2>/dev/null || true; sleep 0.5; done ) &
+  pids+=("$!")
+}
+max_rss_mb() { sort -n "$out/$1.rss" 2>/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
+wrk_rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+wrk_run() { # $1 = name, $2 = url, $3 = lua script or ""
+  local name=$1 url=$2 script=${3:-}
+  PRODUCTS=$products ZIPF_S=$zipf_s wrk -t1 -c"$connections" -d"${duration}s" --latency ${script:+-s "$script"} "$url" > "$out/$name.wrk"
+  echo "   $name: $(wrk_rps "$out/$name.wrk") req/s, $(grep -E 'Non-2xx|Socket errors' "$out/$name.wrk" | tr '\n' ' ')"
+}
+
+echo "== ours, cache on: Zipf(s=$zipf_s) over $products products"
+start_service cached
+startup_cached=$startup_ms
+rss_watch cached
+PRODUCTS=$products ZIPF_S=$zipf_s wrk -t1 -c"$connections" -d"$((duration / 2 > 10 ? duration / 2 : 10))s" -s "$root/bench/wrk/zipf.lua" \
+  "http://127.0.0.1:$svc_port" > "$out/warmup.wrk"
+curl -s "http://127.0.0.1:$svc_port/metrics" | grep -E '^cache_gets_total' > "$out/cache-before.txt" || true
+wrk_run zipf-cached "http://127.0.0.1:$svc_port" "$root/bench/wrk/zipf.lua"
+curl -s "http://127.0.0.1:$svc_port/metrics" | grep -E '^cache_gets_total' > "$out/cache-after.txt" || true
+hits=$(paste "$out/cache-before.txt" "$out/cache-after.txt" | awk '/result="hit"/ {print $4-$2}')
+misses=$(paste "$out/cache-before.txt" "$out/cache-after.txt" | awk '/result="miss"/ {print $4-$2}')
+hit_ratio=$(awk -v h="${hits:-0}" -v m="${misses:-0}" 'BEGIN { if (h+m>0) printf "%.3f", h/(h+m); else print "n/a" }')
+
+# A typical gallery response: the median size over a sample of products.
+for id in $(awk -v n="$products" 'BEGIN{srand(7); for(i=0;i<200;i++) printf "%d ", 1+int(rand()*n)}'); do
+  curl -s "http://127.0.0.1:$svc_port/api/products/$id/images" | wc -c
+done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' > "$out/typical-size"
+typical=$(cat "$out/typical-size")
+median_id=""
+for id in $(seq 1 500); do
+  size=$(curl -s "http://127.0.0.1:$svc_port/api/products/$id/images" | wc -c)
+  if [ "$size" -ge "$typical" ]; then median_id=$id; break; fi
+done
+curl -s "http://127.0.0.1:$svc_port/api/products/${median_id:-1}/images" > "$out/static.json"
+stop_service
+
+echo "== bound: nginx serving a ${typical}-byte static file"
+mkdir -p "$out/nginx"
+cat > "$out/nginx/nginx.conf" <<CONF
+worker_processes auto;
+pid $out/nginx.pid;
+error_log $out/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $out/nginx; proxy_temp_path $out/nginx; fastcgi_temp_path $out/nginx;
+  uwsgi_temp_path $out/nginx; scgi_temp_path $out/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $out;
+    location / { default_type application/json; try_files /static.json =404; }
+  }
+}
+CONF
+/usr/sbin/nginx -c "$out/nginx/nginx.conf" -p "$out/nginx"
+sleep 0.3
+wrk_run nginx-static "http://127.0.0.1:$nginx_port/api/products/1/images"
+kill "$(cat "$out/nginx.pid")"; rm -f "$out/nginx.pid"
+
+echo "== bound: pgbench, the gallery SQL, uniform ids, $pgbench_clients clients, 1 thread"
+pgbench -n -M prepared -c "$pgbench_clients" -j 1 -T "$duration" -D products="$products" \
+  -f "$root/bench/pgbench/gallery.sql" "$PG_URL" > "$out/pgbench.txt" 2>&1
+pgbench_tps=$(awk '/^tps/ {print $3; exit}' "$out/pgbench.txt")
+echo "   pgbench: $pgbench_tps tps"
+
+echo "== ours, cache off: uniform over $products products"
+start_service uncached --cache-max-bytes 0
+rss_watch uncached
+PRODUCTS=$products wrk -t1 -c"$connections" -d10s -s "$root/bench/wrk/uniform.lua" "http://127.0.0.1:$svc_port" > "$out/warmup-uncached.wrk"
+wrk_run uniform-uncached "http://127.0.0.1:$svc_port" "$root/bench/wrk/uniform.lua"
+stop_service
+
+gatling_lines=""
+if [ "$gatling" = auto ] && [ -x "$root/bench/gatling.sh" ]; then
+  echo "== ours, constant arrival rate (Gatling), cache on, uniform ids"
+  start_service gatling
+  rss_watch gatling
+  "$root/bench/gatling.sh" --base-url "http://127.0.0.1:$svc_port" --products "$products" --out "$out" \
+    > "$out/gatling-summary.txt" 2>&1 || echo "   (Gatling reported failures; see $out/gatling-summary.txt)"
+  gatling_lines=$(cat "$out/gatling-summary.txt")
+  stop_service
+fi
+
+nginx_rps=$(wrk_rps "$out/nginx-static.wrk"); cached_rps=$(wrk_rps "$out/zipf-cached.wrk"); uncached_rps=$(wrk_rps "$out/uniform-uncached.wrk")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
+lat() { awk -v p="$2" '$1==p {print $2}' "$out/$1.wrk"; }
+{
+  echo
+  echo "## Read benchmark, $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $products products"
+  echo
+  echo "| what | result | bound | ratio | target |"
+  echo "|---|---|---|---|---|"
+  echo "| Zipf(s=$zipf_s) reads, cache warm (hit ratio $hit_ratio) | $cached_rps req/s (p99 $(lat zipf-cached 99%)) | nginx static ${typical} B: $nginx_rps req/s (p99 $(lat nginx-static 99%)) | $(ratio "$cached_rps" "$nginx_rps") | ≥ 0.70 |"
+  echo "| uniform reads, cache off | $uncached_rps req/s (p99 $(lat uniform-uncached 99%)) | pgbench same SQL: $pgbench_tps tps | $(ratio "$uncached_rps" "$pgbench_tps") | ≥ 0.50 |"
+  echo "| service RSS, max sampled | cached run $(max_rss_mb cached) MB, uncached run $(max_rss_mb uncached) MB | | | ≤ 300 MB |"
+  echo "| startup to ready (external DB) | ${startup_cached} ms | | | ≤ 3000 ms |"
+  [ -n "$gatling_lines" ] && echo "$gatling_lines"
+  echo
+  echo "wrk: 1 thread, $connections connections, ${duration}s; pgbench: -M prepared -c $pgbench_clients -j 1 -T $duration. Raw output: $out"
+} | tee "$out/summary.md"
