@@ -24,7 +24,7 @@ public final class GalleryRoutes implements Routes {
         routes.get("/api/products/{id}/images", this::gallery);
     }
 
-    void gallery(Context ctx) throws SQLException {
+    void gallery(Context ctx) throws SQLException, java.io.IOException {
         long id = PathIds.parse("id", ctx.pathParam("id"));
         GalleryService.Result result = galleries.find(id)
                 .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
@@ -43,10 +43,18 @@ public final class GalleryRoutes implements Routes {
         }
         ctx.contentType("application/json");
         if (gallery.gzipped() != null && acceptsGzip(ctx.header("Accept-Encoding"))) {
-            ctx.header("Content-Encoding", "gzip").result(gallery.gzipped());
+            ctx.header("Content-Encoding", "gzip");
+            write(ctx, gallery.gzipped());
         } else {
-            ctx.result(gallery.body());
+            write(ctx, gallery.body());
         }
+    }
+
+    // Straight to the servlet stream: ctx.result(bytes) would copy through an InputStream
+    // and a compression wrapper, which the profile showed as 15% of a cached request.
+    private static void write(Context ctx, byte[] bytes) throws java.io.IOException {
+        ctx.res().setContentLength(bytes.length);
+        ctx.res().getOutputStream().write(bytes);
     }
 
     static boolean acceptsGzip(String acceptEncoding) {
