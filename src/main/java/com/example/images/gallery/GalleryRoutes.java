@@ -1,5 +1,6 @@
 package com.example.images.gallery;
 
+import com.example.images.http.Gzip;
 import com.example.images.http.PathIds;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
@@ -42,7 +43,7 @@ public final class GalleryRoutes implements Routes {
             return;
         }
         ctx.contentType("application/json");
-        if (gallery.gzipped() != null && acceptsGzip(ctx.header("Accept-Encoding"))) {
+        if (gallery.gzipped() != null && Gzip.accepted(ctx.header("Accept-Encoding"))) {
             ctx.header("Content-Encoding", "gzip");
             write(ctx, gallery.gzipped());
         } else {
@@ -55,18 +56,5 @@ public final class GalleryRoutes implements Routes {
     private static void write(Context ctx, byte[] bytes) throws java.io.IOException {
         ctx.res().setContentLength(bytes.length);
         ctx.res().getOutputStream().write(bytes);
-    }
-
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        for (String coding : acceptEncoding.split(",")) {
-            String[] parts = coding.trim().split(";");
-            if (parts[0].trim().equalsIgnoreCase("gzip")) {
-                return parts.length == 1 || !parts[1].replace(" ", "").matches("q=0(\\.0*)?");
-            }
-        }
-        return false;
     }
 }

@@ -1,5 +1,6 @@
 package com.example.images.web;
 
+import com.example.images.http.Gzip;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
 import io.javalin.config.RoutesConfig;
@@ -25,7 +26,7 @@ public final class Assets implements Routes {
             "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8");
 
-    private record Asset(byte[] bytes, String hash, String contentType) {
+    private record Asset(byte[] bytes, byte[] gzipped, String hash, String contentType) {
     }
 
     private final Map<String, Asset> assets = new LinkedHashMap<>();
@@ -34,7 +35,7 @@ public final class Assets implements Routes {
         for (String name : names) {
             byte[] bytes = read("/web/" + name);
             String extension = name.substring(name.lastIndexOf('.') + 1);
-            assets.put(name, new Asset(bytes, sha256(bytes).substring(0, 12), TYPES.getOrDefault(extension, "application/octet-stream")));
+            assets.put(name, new Asset(bytes, Gzip.compressIfWorthIt(bytes), sha256(bytes).substring(0, 12), TYPES.getOrDefault(extension, "application/octet-stream")));
         }
     }
 
@@ -84,7 +85,13 @@ public final class Assets implements Routes {
             ctx.status(304);
             return;
         }
-        ctx.contentType(asset.contentType()).result(asset.bytes());
+        ctx.header("Vary", "Accept-Encoding");
+        ctx.contentType(asset.contentType());
+        if (asset.gzipped() != null && Gzip.accepted(ctx.header("Accept-Encoding"))) {
+            ctx.header("Content-Encoding", "gzip").result(asset.gzipped());
+        } else {
+            ctx.result(asset.bytes());
+        }
     }
 
     private static byte[] read(String resource) {
