@@ -33,7 +33,10 @@ max_parallel_maintenance_workers = 2
 unix_socket_directories = '$dir'
 CONF
   fi
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -o "-p $port" -l "$dir/server.log" -w -t 120 start >/dev/null
+  if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -o "-p $port" -l "$dir/server.log" -w -t 120 start >/dev/null
+  fi
+  port=$(sed -n 4p "$dir/postmaster.pid")
   export PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 
