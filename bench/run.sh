@@ -77,9 +77,10 @@ rss_watch() { # samples the service's RSS every 0.5 s into $out/$1.rss until the
 }
 max_rss_mb() { sort -n "$out/$1.rss" 2>/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
 wrk_rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-wrk_run() { # $1 = name, $2 = url, $3 = lua script or ""
+wrk_run() { # $1 = name, $2 = url, $3 = lua script or "", rest = extra wrk arguments
   local name=$1 url=$2 script=${3:-}
-  PRODUCTS=$products ZIPF_S=$zipf_s wrk -t1 -c"$connections" -d"${duration}s" --latency ${script:+-s "$script"} "$url" > "$out/$name.wrk"
+  shift 3 || shift $#
+  PRODUCTS=$products ZIPF_S=$zipf_s wrk -t1 -c"$connections" -d"${duration}s" --latency ${script:+-s "$script"} "$@" "$url" > "$out/$name.wrk"
   echo "   $name: $(wrk_rps "$out/$name.wrk") req/s, $(grep -E 'Non-2xx|Socket errors' "$out/$name.wrk" | tr '\n' ' ')"
 }
 
@@ -92,6 +93,7 @@ PRODUCTS=$products ZIPF_S=$zipf_s wrk -t1 -c"$connections" -d"$((duration / 2 > 
 curl -s "http://127.0.0.1:$svc_port/metrics" | grep -E '^cache_gets_total' > "$out/cache-before.txt" || true
 wrk_run zipf-cached "http://127.0.0.1:$svc_port" "$root/bench/wrk/zipf.lua"
 curl -s "http://127.0.0.1:$svc_port/metrics" | grep -E '^cache_gets_total' > "$out/cache-after.txt" || true
+wrk_run zipf-cached-gzip "http://127.0.0.1:$svc_port" "$root/bench/wrk/zipf.lua" -H "Accept-Encoding: gzip"
 hits=$(paste "$out/cache-before.txt" "$out/cache-after.txt" | awk '/result="hit"/ {print $4-$2}')
 misses=$(paste "$out/cache-before.txt" "$out/cache-after.txt" | awk '/result="miss"/ {print $4-$2}')
 hit_ratio=$(awk -v h="${hits:-0}" -v m="${misses:-0}" 'BEGIN { if (h+m>0) printf "%.3f", h/(h+m); else print "n/a" }')
@@ -168,6 +170,7 @@ lat() { awk -v p="$2" '$1==p {print $2}' "$out/$1.wrk"; }
   echo "|---|---|---|---|---|"
   echo "| Zipf(s=$zipf_s) reads, cache warm (hit ratio $hit_ratio) | $cached_rps req/s (p99 $(lat zipf-cached 99%)) | nginx static ${typical} B: $nginx_rps req/s (p99 $(lat nginx-static 99%)) | $(ratio "$cached_rps" "$nginx_rps") | ≥ 0.70 |"
   echo "| uniform reads, cache off | $uncached_rps req/s (p99 $(lat uniform-uncached 99%)) | pgbench same SQL: $pgbench_tps tps | $(ratio "$uncached_rps" "$pgbench_tps") | ≥ 0.50 |"
+  echo "| same, clients accept gzip | $(wrk_rps "$out/zipf-cached-gzip.wrk") req/s, $(awk '/Transfer\/sec/ {print $2}' "$out/zipf-cached-gzip.wrk")/s on the wire (plain: $(awk '/Transfer\/sec/ {print $2}' "$out/zipf-cached.wrk")/s) | | | |"
   echo "| service RSS, max sampled | cached run $(max_rss_mb cached) MB, uncached run $(max_rss_mb uncached) MB | | | ≤ 300 MB |"
   echo "| startup to ready (external DB) | ${startup_cached} ms | | | ≤ 3000 ms |"
   [ -n "$gatling_lines" ] && echo "$gatling_lines"
