@@ -1,9 +1,13 @@
 package com.example.images.app;
 
+import com.example.images.apidocs.ApiDocsRoutes;
+import com.example.images.auth.ApiTokens;
+import com.example.images.auth.BearerAuth;
 import com.example.images.catalog.DemoCatalog;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.db.EmbeddedDatabase;
+import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryCache;
 import com.example.images.gallery.GalleryChangeListener;
 import com.example.images.gallery.GalleryRepository;
@@ -12,13 +16,18 @@ import com.example.images.gallery.GalleryService;
 import com.example.images.health.HealthRoutes;
 import com.example.images.health.Readiness;
 import com.example.images.http.HttpServer;
+import com.example.images.http.JsonBody;
 import com.example.images.metrics.Metrics;
 import com.example.images.metrics.MetricsRoutes;
+import com.example.images.product.ProductRepository;
+import com.example.images.product.ProductRoutes;
+import com.example.images.product.ProductWrites;
 import com.example.images.web.Assets;
 import com.example.images.web.PageRoutes;
 import com.example.images.web.PlaceholderRoutes;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -53,6 +62,11 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(Settings settings) throws Exception {
+        return start(settings, System.out);
+    }
+
+    /** As {@link #start(Settings)}; {@code console} gets the one line with a generated demo write token. */
+    public static Application start(Settings settings, PrintStream console) throws Exception {
         EmbeddedDatabase embedded = null;
         HikariDataSource pool = null;
         GalleryChangeListener listener = null;
@@ -77,9 +91,20 @@ public final class Application implements AutoCloseable {
             listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start();
             var galleries = new GalleryService(repository, cache, listener);
             var readiness = new Readiness(pool);
+            ApiTokens tokens = settings.apiTokens();
+            String demoToken = null;
+            if (tokens.isEmpty() && settings.embeddedDemo()) {
+                demoToken = ApiTokens.generate();
+                tokens = tokens.plus(demoToken);
+            }
+            var products = new ProductRepository(pool);
+            // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
+            var writes = new ProductWrites(new Transactions(pool), products, repository, galleries::changed);
             var assets = new Assets("gallery.js", "page.css");
             Javalin server = HttpServer.create(settings.host(), settings.port(), List.of(
                     new GalleryRoutes(galleries),
+                    new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody()),
+                    new ApiDocsRoutes(),
                     new PageRoutes(repository, assets),
                     new PlaceholderRoutes(),
                     assets,
@@ -87,6 +112,13 @@ public final class Application implements AutoCloseable {
                     new MetricsRoutes(metrics)), metrics::request);
             server.start();
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
+            if (demoToken != null) {
+                // Printed, never logged: this console line is the only place the token appears.
+                console.println("Demo write token: " + demoToken);
+                console.flush();
+            } else if (tokens.isEmpty()) {
+                log.info("No API token configured: writes answer 403 (set IMAGES_API_TOKENS or --api-tokens-file)");
+            }
             return new Application(embedded, pool, listener, metrics, readiness, galleries, server);
         } catch (Exception | Error e) {
             if (listener != null) {
@@ -105,6 +137,11 @@ public final class Application implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Every registered route as "METHOD /path", for checking the API document. */
+    public List<String> endpoints() {
+        return HttpServer.endpoints(server);
     }
 
     public GalleryService galleries() {

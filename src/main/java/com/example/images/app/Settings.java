@@ -1,5 +1,6 @@
 package com.example.images.app;
 
+import com.example.images.auth.ApiTokens;
 import com.example.images.catalog.ImageUrls;
 import com.example.images.db.DatabaseUrl;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param poolSize     database connections in the pool
  * @param dbTimeout    the longest a request waits for the database
  * @param cache        the gallery cache's bounds
+ * @param apiTokens    who may write; none means writes are refused (except with the embedded demo)
  */
 public record Settings(
         String host,
@@ -28,7 +30,8 @@ public record Settings(
         ImageUrls imageUrls,
         int poolSize,
         Duration dbTimeout,
-        CacheSettings cache) {
+        CacheSettings cache,
+        ApiTokens apiTokens) {
 
     /**
      * The gallery cache: its size in bytes (0 turns it off), its TTL (the last line of
@@ -72,27 +75,39 @@ public record Settings(
         if (dataDir == null) {
             throw new IllegalArgumentException("--data-dir must not be empty");
         }
+        if (apiTokens == null) {
+            throw new IllegalArgumentException("API tokens must not be null; use ApiTokens.none()");
+        }
     }
 
     /** Defaults for an embedded database in {@code dataDir}, on a free port: handy for tests. */
     public static Settings defaults(Path dataDir) {
         return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2),
-                CacheSettings.defaults());
+                CacheSettings.defaults(), ApiTokens.none());
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout, cache);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout, cache, apiTokens);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout, cache);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout, cache, apiTokens);
     }
 
     public Settings withCache(CacheSettings newCache) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, newCache);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, newCache, apiTokens);
+    }
+
+    public Settings withApiTokens(ApiTokens tokens) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, cache, tokens);
+    }
+
+    /** Whether {@code serve} runs the embedded demo: the one case that makes up a write token itself. */
+    public boolean embeddedDemo() {
+        return databaseUrl.isEmpty() && demoData;
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, cache);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, cache, apiTokens);
     }
 }

@@ -2,8 +2,11 @@ package com.example.images.cli;
 
 import com.example.images.app.Application;
 import com.example.images.app.Settings;
+import com.example.images.auth.ApiTokens;
 import com.example.images.catalog.ImageUrls;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -56,11 +59,22 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_CACHE_STALENESS_MS, default: ${DEFAULT-VALUE})")
     long cacheStalenessMs;
 
+    @Option(names = "--api-tokens-file", paramLabel = "FILE", defaultValue = "${env:IMAGES_API_TOKENS_FILE}",
+            description = "File of API tokens that may write, one per line (# starts a comment). Tokens also come from "
+                    + "env IMAGES_API_TOKENS (comma-separated; never pass tokens as arguments). With none, writes get 403, "
+                    + "except on the embedded demo database, where a token is generated and printed once. "
+                    + "(env: IMAGES_API_TOKENS_FILE, default: none)")
+    Path apiTokensFile;
+
+    // Tokens only from the environment (or the file), so they never show in the process list.
+    String apiTokensEnv = System.getenv("IMAGES_API_TOKENS");
+
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
                 new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs),
-                new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)));
+                new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
+                ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)));
         Application app = Application.start(settings);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -14,6 +14,11 @@ public record GalleryJson(long productId, byte[] body, byte[] gzipped, long vers
     }
 
     public String etag() {
+        return etag(productId, version);
+    }
+
+    /** The strong ETag of a product at a version; every representation of the product shares it. */
+    public static String etag(long productId, long version) {
         return "\"" + productId + "-" + version + "\"";
     }
 

@@ -51,8 +51,14 @@ public final class GalleryRepository {
     }
 
     public Optional<GalleryJson> find(long productId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(SELECT_GALLERY)) {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, productId);
+        }
+    }
+
+    /** The gallery as this connection sees it: inside a write's transaction, its own uncommitted state. */
+    public Optional<GalleryJson> find(Connection connection, long productId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_GALLERY)) {
             statement.setLong(1, productId);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(write(productId, rs)) : Optional.empty();

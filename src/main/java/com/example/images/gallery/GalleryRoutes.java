@@ -8,7 +8,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 
-/** {@code GET /api/products/{id}/images}: a product's gallery as JSON. */
+/**
+ * {@code GET /api/products/{id}/images} and {@code GET /api/products/{id}}: a product with its
+ * gallery as JSON. Both answer the same bytes with the same ETag, from the same cache.
+ */
 public final class GalleryRoutes implements Routes {
 
     /** Browsers and proxies may reuse a gallery briefly; ETags make revalidation cheap. */
@@ -23,6 +26,7 @@ public final class GalleryRoutes implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/api/products/{id}/images", this::gallery);
+        routes.get("/api/products/{id}", this::gallery);
     }
 
     void gallery(Context ctx) throws SQLException, java.io.IOException {

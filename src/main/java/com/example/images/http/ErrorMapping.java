@@ -33,6 +33,7 @@ public final class ErrorMapping implements Routes {
         var headers = new LinkedHashMap<String, String>();
         String detail = switch (status) {
             case 404 -> "There is no resource at " + printable(ctx.path()) + ".";
+            case 413 -> "The request body is larger than " + JsonBody.MAX_BYTES + " bytes, the most accepted.";
             case 405 -> {
                 String allowed = e.getDetails().getOrDefault("availableMethods", "")
                         .replaceAll("[\\[\\]]", "").trim();
@@ -58,7 +59,10 @@ public final class ErrorMapping implements Routes {
         }
     }
 
-    /** Connection failures, pool timeouts, statement timeouts and shutdowns: worth a retry. */
+    /**
+     * Connection failures, pool timeouts, statement and lock timeouts, serialization failures,
+     * deadlocks and shutdowns: worth a retry.
+     */
     public static boolean isUnavailable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException) {
@@ -66,7 +70,8 @@ public final class ErrorMapping implements Routes {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57") || state.equals("53300") || state.startsWith("40")) {
+                if (state.startsWith("08") || state.startsWith("57") || state.equals("53300") || state.startsWith("40")
+                        || state.equals("55P03")) {
                     return true;
                 }
             }

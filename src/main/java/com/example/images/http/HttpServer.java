@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.RequestLogger;
 import java.util.List;
+import java.util.Locale;
 
 /** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
 public final class HttpServer {
@@ -19,6 +20,8 @@ public final class HttpServer {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
             config.http.generateEtags = false;
+            // Bodies are small JSON documents; JsonBody checks the same limit for a precise 413.
+            config.http.maxRequestSize = JsonBody.MAX_BYTES;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.host = host;
             config.jetty.port = port;
@@ -38,5 +41,15 @@ public final class HttpServer {
             new ErrorMapping().addTo(config.routes);
             features.forEach(feature -> feature.addTo(config.routes));
         });
+    }
+
+    /** Every registered route as "METHOD /path/{param}", for checking the API document against. */
+    public static List<String> endpoints(Javalin server) {
+        return server.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name().toUpperCase(Locale.ROOT) + " " + endpoint.path)
+                .sorted()
+                .toList();
     }
 }

@@ -1,6 +1,7 @@
 package com.example.images.http;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Thrown where input enters; the error mapper turns it into problem+json. */
@@ -33,6 +34,37 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException notFound(String detail) {
         return new ProblemException(new Problem(404, "Not Found", detail));
+    }
+
+    /**
+     * A problem with the request body as a whole or with some of its fields: every field is
+     * named in the {@code errors} member, and the first one also in {@code field}.
+     */
+    public static ProblemException invalidBody(int status, String title, String detail, List<FieldError> errors) {
+        var extra = new LinkedHashMap<String, Object>();
+        if (!errors.isEmpty()) {
+            extra.put("field", errors.getFirst().field());
+            extra.put("errors", errors.stream().map(FieldError::toJson).toList());
+        }
+        return new ProblemException(new Problem(status, title, detail, extra));
+    }
+
+    /** A 422: the body is well-formed JSON, but these fields break the rules. */
+    public static ProblemException invalidFields(List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + ": " + errors.getFirst().reason()
+                : errors.size() + " fields are invalid; the first is " + errors.getFirst().field() + ": "
+                        + errors.getFirst().reason();
+        return invalidBody(422, "Unprocessable Content", detail, errors);
+    }
+
+    /** A 422 for one field. */
+    public static ProblemException invalidField(String field, String reason) {
+        return invalidFields(List.of(new FieldError(field, reason)));
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(new Problem(409, "Conflict", detail));
     }
 
     /** A 400 for a path or query parameter that is not valid, naming the parameter. */

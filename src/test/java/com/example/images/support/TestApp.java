@@ -2,9 +2,16 @@ package com.example.images.support;
 
 import com.example.images.app.Application;
 import com.example.images.app.Settings;
+import com.example.images.auth.ApiTokens;
 
-/** One running service for the whole test run, on the shared database and a free port, without demo data. */
+/**
+ * One running service for the whole test run, on the shared database and a free port, without
+ * demo data, accepting {@link #TOKEN} for writes.
+ */
 public final class TestApp {
+
+    /** The API token the shared service accepts. */
+    public static final String TOKEN = "test-write-token-5f2c9a7e1b";
 
     private static Application app;
 
@@ -16,7 +23,8 @@ public final class TestApp {
             var db = TestDatabase.shared();
             Settings settings = Settings.defaults(TestDatabase.tempDir("images-test-app"))
                     .withDatabase(db.url())
-                    .withDemoData(false);
+                    .withDemoData(false)
+                    .withApiTokens(ApiTokens.of(TOKEN));
             try {
                 app = Application.start(settings);
             } catch (Exception e) {

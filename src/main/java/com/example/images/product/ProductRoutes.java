@@ -1,0 +1,159 @@
+package com.example.images.product;
+
+import com.example.images.auth.BearerAuth;
+import com.example.images.gallery.GalleryJson;
+import com.example.images.http.JsonBody;
+import com.example.images.http.PathIds;
+import com.example.images.http.ProblemException;
+import com.example.images.http.Routes;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.sql.SQLException;
+
+/**
+ * The write API, and the one read it adds ({@code GET .../images/{imageId}}). Every write is
+ * guarded by the bearer token check before its body is read; then the body is parsed and
+ * checked against the field rules; then {@link ProductWrites} does the work in a transaction.
+ * Write responses go out only after the commit and carry the product's new ETag.
+ */
+public final class ProductRoutes implements Routes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CACHE_CONTROL_READ = "public, max-age=1";
+
+    private final ProductWrites writes;
+    private final ProductRepository repository;
+    private final BearerAuth auth;
+    private final JsonBody body;
+
+    public ProductRoutes(ProductWrites writes, ProductRepository repository, BearerAuth auth, JsonBody body) {
+        this.writes = writes;
+        this.repository = repository;
+        this.auth = auth;
+        this.body = body;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.post("/api/products", auth.guard(this::createProduct));
+        routes.patch("/api/products/{id}", auth.guard(this::renameProduct));
+        routes.delete("/api/products/{id}", auth.guard(this::deleteProduct));
+        routes.post("/api/products/{id}/images", auth.guard(this::addImage));
+        routes.put("/api/products/{id}/images/order", auth.guard(this::reorderImages));
+        routes.get("/api/products/{id}/images/{imageId}", this::image);
+        routes.patch("/api/products/{id}/images/{imageId}", auth.guard(this::updateImage));
+        routes.delete("/api/products/{id}/images/{imageId}", auth.guard(this::deleteImage));
+    }
+
+    void createProduct(Context ctx) throws SQLException {
+        NewProduct product = body.read(ctx, NewProduct.class).value();
+        FieldRules.check(product);
+        GalleryJson created = writes.create(product);
+        ctx.header("Location", "/api/products/" + created.productId());
+        written(ctx, 201, created.etag(), created.body());
+    }
+
+    void renameProduct(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        ProductPatch patch = body.read(ctx, ProductPatch.class).value();
+        FieldRules.check(patch);
+        GalleryJson renamed = writes.rename(id, ifMatch(ctx), patch.name());
+        written(ctx, 200, renamed.etag(), renamed.body());
+    }
+
+    void deleteProduct(Context ctx) throws SQLException {
+        writes.delete(productId(ctx), ifMatch(ctx));
+        ctx.header("Cache-Control", "no-store").status(204);
+    }
+
+    void addImage(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        NewImage image = body.read(ctx, NewImage.class).value();
+        FieldRules.check(image);
+        ProductWrites.ImageWritten added = writes.addImage(id, ifMatch(ctx), image);
+        ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
+        written(ctx, 201, GalleryJson.etag(id, added.version()), json(added.image()));
+    }
+
+    void reorderImages(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        ImageOrder order = body.read(ctx, ImageOrder.class).value();
+        FieldRules.check(order);
+        GalleryJson reordered = writes.reorder(id, ifMatch(ctx), order.imageIds());
+        written(ctx, 200, reordered.etag(), reordered.body());
+    }
+
+    void image(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        long imageId = imageId(ctx);
+        ProductRepository.ImageAtVersion found = repository.findImage(id, imageId)
+                .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
+        Image image = found.image().orElseThrow(() -> ProductWrites.noSuchImage(id, imageId));
+        String etag = GalleryJson.etag(id, found.version());
+        ctx.header("ETag", etag).header("Cache-Control", CACHE_CONTROL_READ);
+        if (noneMatch(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("application/json").result(json(image));
+    }
+
+    void updateImage(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        long imageId = imageId(ctx);
+        JsonBody.Parsed<ImagePatch> patch = body.read(ctx, ImagePatch.class);
+        FieldRules.check(patch);
+        ProductWrites.ImageWritten updated = writes.updateImage(id, imageId, ifMatch(ctx), patch.value(), patch.members());
+        written(ctx, 200, GalleryJson.etag(id, updated.version()), json(updated.image()));
+    }
+
+    void deleteImage(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        long version = writes.deleteImage(id, imageId(ctx), ifMatch(ctx));
+        ctx.header("ETag", GalleryJson.etag(id, version)).header("Cache-Control", "no-store").status(204);
+    }
+
+    private static long productId(Context ctx) {
+        return PathIds.parse("id", ctx.pathParam("id"));
+    }
+
+    private static long imageId(Context ctx) {
+        return PathIds.parse("imageId", ctx.pathParam("imageId"));
+    }
+
+    private static IfMatch ifMatch(Context ctx) {
+        return new IfMatch(ctx.header("If-Match"));
+    }
+
+    private static void written(Context ctx, int status, String etag, byte[] json) {
+        ctx.status(status).header("ETag", etag).header("Cache-Control", "no-store")
+                .contentType("application/json").result(json);
+    }
+
+    /** If-None-Match uses the weak comparison: W/"x" matches "x". */
+    static boolean noneMatch(String header, String etag) {
+        if (header == null) {
+            return false;
+        }
+        for (String tag : header.split(",")) {
+            String candidate = tag.strip();
+            if (candidate.startsWith("W/")) {
+                candidate = candidate.substring(2);
+            }
+            if (candidate.equals("*") || candidate.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] json(Image image) {
+        try {
+            return JSON.writeValueAsBytes(image);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an image record always serialises", e);
+        }
+    }
+}
