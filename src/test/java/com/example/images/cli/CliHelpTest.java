@@ -21,7 +21,8 @@ class CliHelpTest {
         assertThat(help).contains("--port", "env: IMAGES_PORT", "default: 8080",
                 "--database-url", "env: DATABASE_URL",
                 "--data-dir", "default: ./data",
-                "--no-demo-data", "--image-base-url", "--db-pool-size", "--db-timeout-ms");
+                "--no-demo-data", "--image-base-url", "--db-pool-size", "--db-timeout-ms",
+                "--api-tokens-file", "env: IMAGES_API_TOKENS_FILE", "IMAGES_API_TOKENS", "default: none");
     }
 
     @Test
