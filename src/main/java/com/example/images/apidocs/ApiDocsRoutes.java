@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +85,7 @@ public final class ApiDocsRoutes implements Routes {
                     + "; the API documentation is at /docs.");
         }
         byte[] bytes = loaded.computeIfAbsent(name, n -> read(file.resource()));
-        String etag = "\"swagger-ui-" + swaggerVersion + "-" + Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "\"";
+        String etag = "\"swagger-ui-" + swaggerVersion + "-" + Integer.toHexString(Arrays.hashCode(bytes)) + "\"";
         ctx.header("Cache-Control", "public, max-age=3600").header("ETag", etag);
         if (etag.equals(ctx.header("If-None-Match"))) {
             ctx.status(304);

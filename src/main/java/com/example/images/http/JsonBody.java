@@ -16,10 +16,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,7 +71,7 @@ public final class JsonBody {
             tree = mapper.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw malformed(e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ProblemException.badRequest("The request body could not be read.");
         }
         if (tree == null || !tree.isObject()) {
@@ -130,7 +132,7 @@ public final class JsonBody {
 
     private static ProblemException unsupported(String detail) {
         return new ProblemException(new Problem(415, "Unsupported Media Type", detail),
-                java.util.Map.of("Accept-Post", "application/json", "Accept-Patch", "application/json"));
+                Map.of("Accept-Post", "application/json", "Accept-Patch", "application/json"));
     }
 
     private static ProblemException tooLarge() {
@@ -166,7 +168,7 @@ public final class JsonBody {
             JsonParser parser = (JsonParser) e.getProcessor();
             String name = parser == null ? null : parser.currentName();
             return name == null ? "(body)" : name;
-        } catch (java.io.IOException | RuntimeException unknown) {
+        } catch (IOException | RuntimeException unknown) {
             return "(body)";
         }
     }

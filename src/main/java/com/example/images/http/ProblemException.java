@@ -58,6 +58,13 @@ public class ProblemException extends RuntimeException {
         return invalidBody(422, "Unprocessable Content", detail, errors);
     }
 
+    /** A 422 with its own detail and further members besides the field errors. */
+    public static ProblemException invalidFields(String detail, List<FieldError> errors, Map<String, Object> members) {
+        var extra = new LinkedHashMap<>(invalidBody(422, "Unprocessable Content", detail, errors).problem().extra());
+        extra.putAll(members);
+        return new ProblemException(new Problem(422, "Unprocessable Content", detail, extra));
+    }
+
     /** A 422 for one field. */
     public static ProblemException invalidField(String field, String reason) {
         return invalidFields(List.of(new FieldError(field, reason)));

@@ -4,7 +4,6 @@ import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.gallery.GalleryJson;
 import com.example.images.http.FieldError;
-import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -202,14 +200,12 @@ public final class ProductWrites {
         if (!duplicated.isEmpty()) {
             errors.add(new FieldError("imageIds", "repeats ids " + duplicated));
         }
-        ProblemException invalid = ProblemException.invalidFields(errors);
-        var extra = new LinkedHashMap<String, Object>(invalid.problem().extra());
-        extra.put("missing", missing);
-        extra.put("unknown", List.copyOf(unknown));
-        extra.put("duplicated", List.copyOf(duplicated));
-        throw new ProblemException(new Problem(422, invalid.problem().title(),
-                "imageIds must list exactly the " + current.size() + " image ids of product " + productId
-                        + ", each once: " + errors.stream().map(FieldError::reason).reduce((a, b) -> a + "; " + b).orElse(""),
-                extra), Map.of());
+        var members = new LinkedHashMap<String, Object>();
+        members.put("missing", missing);
+        members.put("unknown", List.copyOf(unknown));
+        members.put("duplicated", List.copyOf(duplicated));
+        String detail = "imageIds must list exactly the " + current.size() + " image ids of product " + productId
+                + ", each once: " + String.join("; ", errors.stream().map(FieldError::reason).toList());
+        throw ProblemException.invalidFields(detail, errors, members);
     }
 }
