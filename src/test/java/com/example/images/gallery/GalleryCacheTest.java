@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.app.Application;
 import com.example.images.app.Settings;
+import com.example.images.auth.ApiTokens;
+import com.example.images.support.Api;
 import com.example.images.support.Fixtures;
 import com.example.images.support.Http;
+import com.example.images.support.TestApp;
 import com.example.images.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,7 +31,8 @@ class GalleryCacheTest {
     static void startInstances() throws Exception {
         Settings base = Settings.defaults(TestDatabase.tempDir("images-cache"))
                 .withDatabase(TestDatabase.shared().url())
-                .withDemoData(false);
+                .withDemoData(false)
+                .withApiTokens(ApiTokens.of(TestApp.TOKEN));
         a = Application.start(base);
         b = Application.start(base);
         uncached = Application.start(base.withCache(new Settings.CacheSettings(0, Duration.ofMinutes(5), BOUND)));
@@ -44,7 +48,24 @@ class GalleryCacheTest {
     }
 
     @Test
-    void a_change_is_visible_through_every_instance_within_the_bound() throws Exception {
+    void a_write_through_one_instance_is_visible_through_the_other_within_the_bound() throws Exception {
+        var product = fixtures.product("Recycled Rubber Boots", 3);
+        Http viaA = http(a);
+        Http viaB = http(b);
+        assertThat(viaB.get(galleryPath(product.id())).body()).contains("Recycled Rubber Boots\"");
+        assertThat(viaB.get(galleryPath(product.id())).body()).contains("Recycled Rubber Boots\"");
+
+        var patched = new Api(viaA, TestApp.TOKEN).write("PATCH", "/api/products/" + product.id(),
+                "{\"name\":\"Recycled Rubber Boots, waterproof\"}");
+        long changedAt = System.nanoTime();
+
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(viaA.get(galleryPath(product.id())).body()).as("the writer's own instance, at once").contains("waterproof");
+        awaitBody(viaB, galleryPath(product.id()), "waterproof", changedAt);
+    }
+
+    @Test
+    void a_change_made_directly_in_the_database_is_visible_through_every_instance_within_the_bound() throws Exception {
         var product = fixtures.product("Vintage Leather Wallet", 2);
         Http viaA = http(a);
         Http viaB = http(b);
