@@ -15,6 +15,7 @@ import com.example.images.gallery.GalleryRoutes;
 import com.example.images.gallery.GalleryService;
 import com.example.images.health.HealthRoutes;
 import com.example.images.health.Readiness;
+import com.example.images.http.Cors;
 import com.example.images.http.HttpServer;
 import com.example.images.http.JsonBody;
 import com.example.images.metrics.Metrics;
@@ -102,6 +103,7 @@ public final class Application implements AutoCloseable {
             var writes = new ProductWrites(new Transactions(pool), products, repository, galleries::changed);
             var assets = new Assets("gallery.js", "page.css");
             Javalin server = HttpServer.create(settings.host(), settings.port(), List.of(
+                    new Cors(List.of("/api/", "/img/", "/assets/")),
                     new GalleryRoutes(galleries),
                     new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody()),
                     new ApiDocsRoutes(),

@@ -80,7 +80,6 @@ public final class Assets implements Routes {
         String etag = "\"" + asset.hash() + "\"";
         ctx.header("Cache-Control", cacheControl);
         ctx.header("ETag", etag);
-        ctx.header("Access-Control-Allow-Origin", "*");
         if (etag.equals(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;

@@ -39,7 +39,6 @@ public final class PlaceholderRoutes implements Routes {
         int width = Integer.parseInt(size.group(1));
         int height = Integer.parseInt(size.group(2));
         ctx.header("Cache-Control", "public, max-age=31536000, immutable");
-        ctx.header("Access-Control-Allow-Origin", "*");
         ctx.contentType("image/svg+xml").result(svg(product, position, width, height).getBytes(StandardCharsets.UTF_8));
     }
 

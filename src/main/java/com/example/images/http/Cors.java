@@ -1,0 +1,60 @@
+package com.example.images.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * CORS for the public read API, so that the gallery widget works on pages of other origins:
+ * {@code Access-Control-Allow-Origin: *} on GET and HEAD under the given path prefixes, and a
+ * preflight answer that allows only those methods. Writes never get CORS: a browser on another
+ * origin cannot send them.
+ */
+public final class Cors implements Routes {
+
+    static final String ALLOWED_METHODS = "GET, HEAD";
+    static final String ALLOWED_HEADERS = "Accept, If-None-Match";
+    static final String MAX_AGE_SECONDS = "86400";
+    private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
+
+    private final List<String> publicPrefixes;
+
+    /** @param publicPrefixes path prefixes whose reads are public, such as {@code /api/} */
+    public Cors(List<String> publicPrefixes) {
+        this.publicPrefixes = List.copyOf(publicPrefixes);
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.before(this::allowPublicReads);
+        for (String prefix : publicPrefixes) {
+            routes.options(prefix + "*", this::preflight);
+        }
+    }
+
+    void allowPublicReads(Context ctx) {
+        // Set before the handler runs, so error answers (a 404 for an unknown product) carry it too.
+        if (READ_METHODS.contains(ctx.method().name()) && isPublic(ctx.path())) {
+            ctx.header("Access-Control-Allow-Origin", "*");
+        }
+    }
+
+    void preflight(Context ctx) {
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
+        ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+        ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
+        ctx.header("Allow", "GET, HEAD, OPTIONS");
+        ctx.status(204);
+    }
+
+    private boolean isPublic(String path) {
+        for (String prefix : publicPrefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

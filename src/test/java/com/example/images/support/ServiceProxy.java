@@ -1,0 +1,121 @@
+package com.example.images.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A test-side HTTP proxy in front of the real service, on its own port (so its own origin).
+ * Everything is forwarded unchanged, except that API requests ({@code /api/...}) can be held
+ * until the test releases them, or answered with 503 a given number of times: the slow and
+ * failing networks a browser sees, with the real service behind them.
+ */
+public final class ServiceProxy implements AutoCloseable {
+
+    private static final List<String> FORWARDED_HEADERS = List.of(
+            "Content-Type", "Cache-Control", "ETag", "Access-Control-Allow-Origin", "Retry-After");
+
+    private final String target;
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger apiRequests = new AtomicInteger();
+
+    public ServiceProxy(String target) {
+        this.target = target;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Holds every API request from now on until the returned latch is counted down. */
+    public CountDownLatch holdApi() {
+        var latch = new CountDownLatch(1);
+        gate.set(latch);
+        return latch;
+    }
+
+    /** Answers the next {@code times} API requests with 503 instead of forwarding them. */
+    public void failApi(int times) {
+        failuresLeft.set(times);
+    }
+
+    /** How many API requests arrived, answered or not. */
+    public int apiRequests() {
+        return apiRequests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.startsWith("/api/")) {
+                apiRequests.incrementAndGet();
+                if (!gate.get().await(60, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never released the held request");
+                }
+                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    byte[] body = """
+                            {"type":"about:blank","title":"Service Unavailable","status":503,"detail":"injected by the test proxy"}"""
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+                    exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+                    exchange.sendResponseHeaders(503, body.length);
+                    exchange.getResponseBody().write(body);
+                    return;
+                }
+            }
+            forward(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void forward(HttpExchange exchange) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI().getRawPath()))
+                .timeout(Duration.ofSeconds(20))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        for (String name : FORWARDED_HEADERS) {
+            response.headers().firstValue(name).ifPresent(value -> exchange.getResponseHeaders().set(name, value));
+        }
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        gate.get().countDown();
+        server.stop(0);
+    }
+}
