@@ -84,10 +84,15 @@ class ProductGallery extends HTMLElement {
   }
 
   render(state, stage, ...strip) {
+    const root = this.shadowRoot;
     this.setAttribute('state', state);
     this.toggleAttribute('aria-busy', state == 'loading');
     this.i = -1;
-    this.shadowRoot.replaceChildren(stage, el('div', { class: 'strip' }, ...strip));
+    // Focus inside the widget (say on Retry) moves to the new state's first button, not to the page.
+    this.refocus ||= !!root.activeElement;
+    root.replaceChildren(stage, el('div', { class: 'strip' }, ...strip));
+    const first = this.refocus && root.querySelector('button');
+    if (first) { first.focus(); this.refocus = 0; }
   }
 
   message(state, title, text, ...extra) {

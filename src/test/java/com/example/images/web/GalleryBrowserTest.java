@@ -230,7 +230,7 @@ class GalleryBrowserTest {
     }
 
     @Test
-    void clicking_the_hero_opens_a_lightbox_that_escape_and_the_close_button_dismiss() {
+    void clicking_the_hero_opens_a_lightbox_that_escape_the_close_button_and_the_backdrop_dismiss() {
         var product = openProduct("Intelligent Silk Scarf", 3);
         gallery.find(".next").click();
         gallery.awaitSelected(1, full(product, 1));
@@ -260,6 +260,11 @@ class GalleryBrowserTest {
         gallery.find("dialog .x").click();
         gallery.wait.until(d -> !gallery.lightboxOpen());
         assertThat(gallery.focusedClass()).isEqualTo("hero");
+
+        gallery.find(".hero").click();
+        gallery.wait.until(d -> gallery.lightboxOpen());
+        new Actions(browser).moveToLocation(5, 5).click().perform();
+        gallery.wait.until(d -> !gallery.lightboxOpen());
     }
 
     @Test

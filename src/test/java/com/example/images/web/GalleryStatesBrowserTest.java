@@ -138,6 +138,7 @@ class GalleryStatesBrowserTest {
         gallery.awaitState("ready");
         assertThat(gallery.thumbs()).hasSize(3);
         assertThat(gallery.counter()).isEqualTo("1 / 3");
+        assertThat(gallery.focusedClass()).as("focus stays in the gallery").isEqualTo("hero");
         assertThat(proxy.apiRequests() - before).isEqualTo(2);
     }
 
@@ -152,6 +153,7 @@ class GalleryStatesBrowserTest {
         gallery.find("button.retry").click();
         gallery.awaitState("error");
         assertThat(gallery.find("button.retry").isDisplayed()).isTrue();
+        assertThat(gallery.focusedClass()).isEqualTo("retry");
     }
 
     @Test
