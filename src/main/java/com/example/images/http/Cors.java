@@ -27,26 +27,27 @@ public final class Cors implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.before(this::allowPublicReads);
-        for (String prefix : publicPrefixes) {
-            routes.options(prefix + "*", this::preflight);
-        }
+        // A before-handler rather than OPTIONS routes: a wildcard route would turn 404s under
+        // these prefixes into 405s.
+        routes.before(this::handle);
     }
 
-    void allowPublicReads(Context ctx) {
-        // Set before the handler runs, so error answers (a 404 for an unknown product) carry it too.
-        if (READ_METHODS.contains(ctx.method().name()) && isPublic(ctx.path())) {
+    void handle(Context ctx) {
+        if (!isPublic(ctx.path())) {
+            return;
+        }
+        String method = ctx.method().name();
+        if (READ_METHODS.contains(method)) {
+            // Set before the handler runs, so error answers (a 404 for an unknown product) carry it too.
             ctx.header("Access-Control-Allow-Origin", "*");
+        } else if (method.equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null) {
+            ctx.header("Access-Control-Allow-Origin", "*");
+            ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
+            ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
+            ctx.status(204);
+            ctx.skipRemainingHandlers();
         }
-    }
-
-    void preflight(Context ctx) {
-        ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
-        ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
-        ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
-        ctx.header("Allow", "GET, HEAD, OPTIONS");
-        ctx.status(204);
     }
 
     private boolean isPublic(String path) {

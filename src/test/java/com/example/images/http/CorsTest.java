@@ -47,6 +47,7 @@ class CorsTest {
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, HEAD");
+        assertThat(http.get("/api/nothing/here").statusCode()).as("unknown paths stay 404").isEqualTo(404);
     }
 
     @Test
