@@ -89,7 +89,7 @@ public final class Application implements AutoCloseable {
             var repository = new GalleryRepository(pool);
             var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
             metrics.monitor(cache);
-            listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start();
+            listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start(settings.dbTimeout());
             var galleries = new GalleryService(repository, cache, listener);
             var readiness = new Readiness(pool);
             ApiTokens tokens = settings.apiTokens();

@@ -51,6 +51,23 @@ public final class GalleryCache {
         return Optional.ofNullable(cached);
     }
 
+    /**
+     * The loader's answer, replacing whatever is cached, under the same per-key exclusion as
+     * {@link #get}: for reading through while the cache cannot be trusted, while still
+     * keeping a copy to serve if the database goes away.
+     */
+    public Optional<GalleryJson> reload(long productId, LongFunction<Optional<GalleryJson>> loader) {
+        if (!enabled) {
+            return loader.apply(productId);
+        }
+        long before = generation.get();
+        GalleryJson loaded = cache.asMap().compute(productId, (id, old) -> loader.apply(id).orElse(null));
+        if (generation.get() != before) {
+            cache.invalidate(productId);
+        }
+        return Optional.ofNullable(loaded);
+    }
+
     /** What the cache holds, without loading. */
     public Optional<GalleryJson> peek(long productId) {
         return Optional.ofNullable(cache.getIfPresent(productId));

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -34,6 +36,7 @@ public final class GalleryChangeListener implements AutoCloseable {
     private final Thread thread;
     private volatile long confirmedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile Connection connection;
+    private final CountDownLatch listening = new CountDownLatch(1);
 
     public GalleryChangeListener(DatabaseUrl url, GalleryCache cache, Duration stalenessBound) {
         this.url = url;
@@ -43,8 +46,16 @@ public final class GalleryChangeListener implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("gallery-listener").unstarted(this::run);
     }
 
-    public GalleryChangeListener start() {
+    /** Starts listening and waits, up to {@code wait}, until the cache can be trusted. */
+    public GalleryChangeListener start(Duration wait) {
         thread.start();
+        try {
+            if (!listening.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Gallery change listener not connected after {} ms; reading through until it is", wait.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return this;
     }
 
@@ -62,6 +73,7 @@ public final class GalleryChangeListener implements AutoCloseable {
                 statement.execute("LISTEN " + CHANNEL);
                 cache.invalidateAll();
                 confirmedAt = listeningSince;
+                listening.countDown();
                 if (warned) {
                     log.info("Gallery change listener reconnected; cache cleared");
                     warned = false;

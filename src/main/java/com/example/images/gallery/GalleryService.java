@@ -32,12 +32,10 @@ public final class GalleryService {
         try {
             Optional<GalleryJson> gallery = listener.current()
                     ? cache.get(productId, this::load)
-                    : repository.find(productId);
+                    : cache.reload(productId, this::load);
             return gallery.map(g -> new Result(g, false));
         } catch (UncheckedSqlException e) {
             return staleOr(productId, e.getCause());
-        } catch (SQLException e) {
-            return staleOr(productId, e);
         }
     }
 
