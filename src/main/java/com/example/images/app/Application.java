@@ -3,6 +3,7 @@ package com.example.images.app;
 import com.example.images.apidocs.ApiDocsRoutes;
 import com.example.images.auth.ApiTokens;
 import com.example.images.auth.BearerAuth;
+import com.example.images.catalog.CatalogState;
 import com.example.images.catalog.DemoCatalog;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;
@@ -83,6 +84,7 @@ public final class Application implements AutoCloseable {
             }
             Database.migrate(url);
             pool = Database.pool(url, settings.poolSize(), settings.dbTimeout(), "images", metrics.registry());
+            CatalogState.requireServable(pool);
             if (settings.demoData()) {
                 new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
             }

@@ -8,6 +8,10 @@ import java.util.SplittableRandom;
  * Deterministic, realistic catalog data. Every product is derived from the random seed
  * and its own id alone, so any id range can be generated independently, in any order,
  * and always gives the same bytes.
+ *
+ * <p>Image ids number all images from 1 in (product id, position) order: the images of
+ * product {@code p} start at {@code 1 + imageCount(1, p - 1)}. Seed, CSV export and the demo
+ * catalog all follow this rule, so the same options give the same rows everywhere.
  */
 public final class CatalogGenerator {
 
@@ -50,10 +54,26 @@ public final class CatalogGenerator {
         this.urls = urls;
     }
 
+    public long seed() {
+        return seed;
+    }
+
+    public int minImages() {
+        return minImages;
+    }
+
+    public int maxImages() {
+        return maxImages;
+    }
+
+    public ImageUrls urls() {
+        return urls;
+    }
+
     /** The product with this id, with its gallery in order. */
     public GeneratedProduct product(long productId) {
         var random = randomFor(productId);
-        String name = pick(random, ADJECTIVES) + " " + pick(random, MATERIALS) + " " + pick(random, NOUNS);
+        String name = name(random);
         int count = minImages + random.nextInt(maxImages - minImages + 1);
         List<GeneratedImage> images = new ArrayList<>(count);
         for (int position = 0; position < count; position++) {
@@ -74,6 +94,29 @@ public final class CatalogGenerator {
         random.nextInt(MATERIALS.length);
         random.nextInt(NOUNS.length);
         return minImages + random.nextInt(maxImages - minImages + 1);
+    }
+
+    /** The name of the product with this id, without building its gallery. */
+    public String name(long productId) {
+        return name(randomFor(productId));
+    }
+
+    /** How many images the products with ids {@code fromId..toId} (inclusive) get together. */
+    public long imageCount(long fromId, long toId) {
+        long sum = 0;
+        for (long id = fromId; id <= toId; id++) {
+            sum += imageCount(id);
+        }
+        return sum;
+    }
+
+    /** The id of the image at {@code position} of a product whose images start after {@code imagesBefore}. */
+    public static long imageId(long imagesBefore, int position) {
+        return imagesBefore + position + 1;
+    }
+
+    private static String name(SplittableRandom random) {
+        return pick(random, ADJECTIVES) + " " + pick(random, MATERIALS) + " " + pick(random, NOUNS);
     }
 
     private SplittableRandom randomFor(long productId) {

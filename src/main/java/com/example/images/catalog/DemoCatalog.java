@@ -1,15 +1,18 @@
 package com.example.images.catalog;
 
 import com.example.images.db.Transactions;
-import java.io.StringReader;
-import java.sql.Connection;
+import com.example.images.seed.CatalogLoader;
+import com.example.images.seed.Progress;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Fills an empty catalog with a small demo so that the product page shows something at once. */
+/**
+ * Fills an empty catalog with a small demo so that the product page shows something at once.
+ * It is the same load as {@code images seed --products 1000} with the default seed, done in
+ * one transaction by the same loader.
+ */
 public final class DemoCatalog {
 
     public static final int PRODUCTS = 1000;
@@ -37,39 +40,9 @@ public final class DemoCatalog {
                     return false;
                 }
             }
-            load(connection);
+            CatalogLoader.of(new CatalogGenerator(DEMO_SEED, 1, 10, urls), PRODUCTS).load(connection, 1, Progress.silent());
             log.info("Database was empty: loaded a demo catalog of {} products", PRODUCTS);
             return true;
         });
-    }
-
-    private void load(Connection connection) throws SQLException {
-        var generator = new CatalogGenerator(DEMO_SEED, 1, 10, urls);
-        var products = new StringBuilder();
-        var images = new StringBuilder();
-        for (long id = 1; id <= PRODUCTS; id++) {
-            GeneratedProduct product = generator.product(id);
-            CopyText.append(products.append(id).append('\t'), product.name()).append('\n');
-            for (GeneratedImage image : product.images()) {
-                images.append(id).append('\t').append(image.position()).append('\t');
-                CopyText.append(images, image.url()).append('\t');
-                CopyText.append(images, image.thumbnailUrl()).append('\t');
-                CopyText.append(images, image.alt()).append('\t');
-                images.append(image.width()).append('\t').append(image.height()).append('\n');
-            }
-        }
-        try {
-            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn("COPY products (id, name) FROM STDIN", new StringReader(products.toString()));
-            copy.copyIn("COPY images (product_id, position, url, thumbnail_url, alt, width, height) FROM STDIN",
-                    new StringReader(images.toString()));
-        } catch (java.io.IOException e) {
-            throw new SQLException("could not stream the demo catalog", e);
-        }
-        try (var st = connection.createStatement()) {
-            st.execute("SELECT setval(pg_get_serial_sequence('products', 'id'), (SELECT max(id) FROM products))");
-            st.execute("ANALYZE products");
-            st.execute("ANALYZE images");
-        }
     }
 }

@@ -1,12 +1,13 @@
 package com.example.images.cli;
 
+import com.example.images.catalog.CatalogRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code images}: the one executable, with a subcommand per task. */
 @Command(name = "images", mixinStandardHelpOptions = true, version = "images 1.0",
         description = "The product images service: galleries for 10M products on PostgreSQL.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SeedCommand.class, ExportCsvCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -17,7 +18,16 @@ public final class Main {
         var cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + oneLine(e)));
+            if (e instanceof CatalogRefusedException) {
+                return ExitCodes.REFUSED;
+            }
             return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            var commandLine = e.getCommandLine();
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + oneLine(e)
+                    + " (see '" + commandLine.getCommandSpec().qualifiedName() + " --help')"));
+            return ExitCodes.USAGE;
         });
         return cli;
     }

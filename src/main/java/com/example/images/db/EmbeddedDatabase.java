@@ -30,9 +30,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                    // A single-machine catalog: bigger buffers, and no synchronous
-                    // commit wait for bulk loads is decided per session, not here.
+                    // A single-machine catalog: bigger buffers. Commits stay synchronous and
+                    // fsync stays on; bulk-load settings are per session (see seed/Seeder).
                     .setServerConfig("shared_buffers", "256MB")
+                    // No replicas of an embedded server: a table truncated and loaded in one
+                    // transaction (seed) is synced at commit instead of going through the WAL.
+                    .setServerConfig("wal_level", "minimal")
+                    .setServerConfig("max_wal_senders", "0")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "15min")

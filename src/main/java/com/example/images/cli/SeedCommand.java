@@ -1,0 +1,67 @@
+package com.example.images.cli;
+
+import com.example.images.catalog.CatalogGenerator;
+import com.example.images.db.DatabaseUrl;
+import com.example.images.db.EmbeddedDatabase;
+import com.example.images.seed.Progress;
+import com.example.images.seed.Seeder;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code images seed}: generate a catalog and bulk-load it with COPY. */
+@Command(name = "seed", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate N products with 1-10 images each and load them with COPY, then build the "
+                + "indexes and ANALYZE. Refuses a database that holds products unless --replace is given; "
+                + "a catalog left unfinished by an interrupted seed is replaced without it."})
+public final class SeedCommand implements Callable<Integer> {
+
+    @Mixin
+    GeneratorOptions generator;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--replace", description = "Replace the products (and their images) the database holds.")
+    boolean replace;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "binary",
+            description = "COPY format: binary or text; binary measured faster (docs/SEED.md). (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CatalogGenerator gen = generator.generator();
+        var seeder = new Seeder(gen, generator.products, format, generator.jobs, replace);
+        Optional<DatabaseUrl> url = database.url();
+        var err = spec.commandLine().getErr();
+        Seeder.Result result;
+        try (var progress = Progress.auto(err, "seed")) {
+            if (url.isPresent()) {
+                result = seeder.run(url.get(), progress);
+            } else {
+                progress.phase("starting the embedded PostgreSQL in " + database.dataDir());
+                try (var embedded = EmbeddedDatabase.start(database.dataDir(), 0)) {
+                    result = seeder.run(embedded.url(), progress);
+                    progress.phase("stopping the embedded PostgreSQL");
+                }
+            }
+        }
+        double seconds = result.total().toNanos() / 1e9;
+        var out = spec.commandLine().getOut();
+        out.println(String.format(Locale.ROOT,
+                "seeded %,d products and %,d images (%,d rows) in %s (%.1f s), %,.0f rows/s",
+                result.counts().products(), result.counts().images(), result.counts().rows(),
+                Progress.clock(seconds), seconds, result.counts().rows() / Math.max(seconds, 1e-3)));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
