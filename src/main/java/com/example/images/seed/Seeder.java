@@ -29,9 +29,6 @@ import java.util.Properties;
  */
 public final class Seeder {
 
-    /** What was done and how long each part took. */
-    public record Result(CatalogLoader.Counts counts, Duration total) {
-    }
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(15);
     private static final String PRODUCTS_EXIST = "SELECT EXISTS (SELECT 1 FROM products)";
@@ -58,8 +55,7 @@ public final class Seeder {
         this.replace = replace;
     }
 
-    public Result run(DatabaseUrl url, Progress progress) throws SQLException {
-        long started = System.nanoTime();
+    public CatalogLoader.Counts run(DatabaseUrl url, Progress progress) throws SQLException {
         try (Connection connection = connect(url)) {
             progress.phase("migrating the schema");
             Database.migrate(url);
@@ -71,7 +67,7 @@ public final class Seeder {
                 CatalogLoader.Counts counts = new CatalogLoader(generator, products, format).load(connection, jobs, progress);
                 progress.phase("committing");
                 connection.commit();
-                return new Result(counts, Duration.ofNanos(System.nanoTime() - started));
+                return counts;
             } catch (SQLException | RuntimeException | Error e) {
                 try {
                     connection.rollback();
