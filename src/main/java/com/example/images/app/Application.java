@@ -5,6 +5,7 @@ import com.example.images.auth.ApiTokens;
 import com.example.images.auth.BearerAuth;
 import com.example.images.catalog.CatalogState;
 import com.example.images.catalog.DemoCatalog;
+import com.example.images.db.ConnectionGate;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.db.EmbeddedDatabase;
@@ -50,10 +51,12 @@ public final class Application implements AutoCloseable {
     private final Readiness readiness;
     private final GalleryService galleries;
     private final Javalin server;
+    private final Settings.ShutdownSettings shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Application(EmbeddedDatabase embedded, HikariDataSource pool, GalleryChangeListener listener,
-                        Metrics metrics, Readiness readiness, GalleryService galleries, Javalin server) {
+                        Metrics metrics, Readiness readiness, GalleryService galleries, Javalin server,
+                        Settings.ShutdownSettings shutdown) {
         this.embedded = embedded;
         this.pool = pool;
         this.listener = listener;
@@ -61,6 +64,7 @@ public final class Application implements AutoCloseable {
         this.readiness = readiness;
         this.galleries = galleries;
         this.server = server;
+        this.shutdown = shutdown;
     }
 
     public static Application start(Settings settings) throws Exception {
@@ -88,7 +92,10 @@ public final class Application implements AutoCloseable {
             if (settings.demoData()) {
                 new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
             }
-            var repository = new GalleryRepository(pool);
+            // Request work borrows through the gate; readiness and the demo fill use the pool directly.
+            var database = new ConnectionGate(pool, settings.poolSize(), settings.dbQueueTimeout());
+            metrics.monitor(database);
+            var repository = new GalleryRepository(database);
             var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
             metrics.monitor(cache);
             listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start(settings.dbTimeout());
@@ -100,9 +107,9 @@ public final class Application implements AutoCloseable {
                 demoToken = ApiTokens.generate();
                 tokens = tokens.plus(demoToken);
             }
-            var products = new ProductRepository(pool);
+            var products = new ProductRepository(database);
             // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
-            var writes = new ProductWrites(new Transactions(pool), products, repository, galleries::changed);
+            var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
             var assets = new Assets("gallery.js", "page.css");
             Javalin server = HttpServer.create(settings.host(), settings.port(), List.of(
                     new Cors(List.of("/api/", "/img/", "/assets/")),
@@ -113,7 +120,7 @@ public final class Application implements AutoCloseable {
                     new PlaceholderRoutes(),
                     assets,
                     new HealthRoutes(readiness),
-                    new MetricsRoutes(metrics)), metrics::request);
+                    new MetricsRoutes(metrics)), metrics::request, settings.shutdown().drainTimeout());
             server.start();
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
             if (demoToken != null) {
@@ -123,7 +130,7 @@ public final class Application implements AutoCloseable {
             } else if (tokens.isEmpty()) {
                 log.info("No API token configured: writes answer 403 (set IMAGES_API_TOKENS or --api-tokens-file)");
             }
-            return new Application(embedded, pool, listener, metrics, readiness, galleries, server);
+            return new Application(embedded, pool, listener, metrics, readiness, galleries, server, settings.shutdown());
         } catch (Exception | Error e) {
             if (listener != null) {
                 listener.close();
@@ -156,13 +163,32 @@ public final class Application implements AutoCloseable {
         return readiness;
     }
 
+    /**
+     * Stops gracefully: readiness turns red; for the drain delay requests are still served, each
+     * keep-alive connection closing after its next response, so balancers move on; then the
+     * listener closes and requests in flight get up to the drain timeout to finish (Jetty's
+     * graceful stop); only then do the pool and the embedded database go.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        log.info("Draining: readiness is red; serving for {} ms more, then up to {} ms for requests in flight",
+                shutdown.drainDelay().toMillis(), shutdown.drainTimeout().toMillis());
         readiness.startDraining();
-        server.stop();
+        try {
+            Thread.sleep(shutdown.drainDelay());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            // Jetty's graceful stop timed out: the requests still running are cut, the rest goes on.
+            log.warn("Requests still in flight after {} ms were cut off: {}", shutdown.drainTimeout().toMillis(),
+                    e.getMessage());
+        }
         listener.close();
         pool.close();
         metrics.close();

@@ -18,8 +18,10 @@ import java.util.Optional;
  * @param imageUrls    where generated image URLs point
  * @param poolSize     database connections in the pool
  * @param dbTimeout    the longest a request waits for the database
+ * @param dbQueueTimeout the longest a request waits for a busy pool before a 503
  * @param cache        the gallery cache's bounds
  * @param apiTokens    who may write; none means writes are refused (except with the embedded demo)
+ * @param shutdown     how a stopping instance drains
  */
 public record Settings(
         String host,
@@ -30,8 +32,10 @@ public record Settings(
         ImageUrls imageUrls,
         int poolSize,
         Duration dbTimeout,
+        Duration dbQueueTimeout,
         CacheSettings cache,
-        ApiTokens apiTokens) {
+        ApiTokens apiTokens,
+        ShutdownSettings shutdown) {
 
     /**
      * The gallery cache: its size in bytes (0 turns it off), its TTL (the last line of
@@ -56,6 +60,29 @@ public record Settings(
         }
     }
 
+    /**
+     * Graceful shutdown: after readiness turns red the instance keeps serving for
+     * {@code drainDelay} (closing each keep-alive connection after its next response) so that
+     * balancers notice, then stops accepting and gives requests in flight up to
+     * {@code drainTimeout} to finish.
+     */
+    public record ShutdownSettings(Duration drainDelay, Duration drainTimeout) {
+        public ShutdownSettings {
+            if (drainDelay.isNegative() || drainDelay.toMillis() > 60_000) {
+                throw new IllegalArgumentException("--shutdown-drain-delay-ms must be between 0 and 60000, got "
+                        + drainDelay.toMillis());
+            }
+            if (drainTimeout.toMillis() < 100 || drainTimeout.toMillis() > 300_000) {
+                throw new IllegalArgumentException("--shutdown-timeout-ms must be between 100 and 300000, got "
+                        + drainTimeout.toMillis());
+            }
+        }
+
+        public static ShutdownSettings defaults() {
+            return new ShutdownSettings(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        }
+    }
+
     public Settings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
@@ -75,31 +102,42 @@ public record Settings(
         if (dataDir == null) {
             throw new IllegalArgumentException("--data-dir must not be empty");
         }
+        if (dbQueueTimeout.isNegative() || dbQueueTimeout.compareTo(dbTimeout) > 0) {
+            throw new IllegalArgumentException("--db-queue-timeout-ms must be between 0 and --db-timeout-ms ("
+                    + dbTimeout.toMillis() + "), got " + dbQueueTimeout.toMillis());
+        }
+        if (shutdown == null) {
+            throw new IllegalArgumentException("shutdown settings must not be null");
+        }
         if (apiTokens == null) {
             throw new IllegalArgumentException("API tokens must not be null; use ApiTokens.none()");
         }
     }
 
-    /** Defaults for an embedded database in {@code dataDir}, on a free port: handy for tests. */
+    /**
+     * Defaults for an embedded database in {@code dataDir}, on a free port: handy for tests.
+     * No drain delay: nothing balances traffic to such an instance.
+     */
     public static Settings defaults(Path dataDir) {
         return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2),
-                CacheSettings.defaults(), ApiTokens.none());
+                Duration.ofMillis(250), CacheSettings.defaults(), ApiTokens.none(),
+                new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)));
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout, cache, apiTokens);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout, cache, apiTokens);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
     }
 
     public Settings withCache(CacheSettings newCache) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, newCache, apiTokens);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown);
     }
 
     public Settings withApiTokens(ApiTokens tokens) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, cache, tokens);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, tokens, shutdown);
     }
 
     /** Whether {@code serve} runs the embedded demo: the one case that makes up a write token itself. */
@@ -107,7 +145,17 @@ public record Settings(
         return databaseUrl.isEmpty() && demoData;
     }
 
+    public Settings withShutdown(ShutdownSettings newShutdown) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache,
+                apiTokens, newShutdown);
+    }
+
+    public Settings withDbTimeouts(Duration newDbTimeout, Duration newQueueTimeout) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, newDbTimeout, newQueueTimeout,
+                cache, apiTokens, shutdown);
+    }
+
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, cache, apiTokens);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code images}: the one executable, with a subcommand per task. */
 @Command(name = "images", mixinStandardHelpOptions = true, version = "images 1.0",
         description = "The product images service: galleries for 10M products on PostgreSQL.",
-        subcommands = {ServeCommand.class, SeedCommand.class, ExportCsvCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SeedCommand.class, ExportCsvCommand.class, DbCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

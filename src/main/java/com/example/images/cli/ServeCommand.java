@@ -46,6 +46,21 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest wait for a database connection or statement before a 503. (env: IMAGES_DB_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
     long dbTimeoutMs;
 
+    @Option(names = "--db-queue-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_DB_QUEUE_TIMEOUT_MS:-250}",
+            description = "Longest wait for a free connection when all are busy, before a 503; no wait at all while the "
+                    + "database is failing. (env: IMAGES_DB_QUEUE_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
+    long dbQueueTimeoutMs;
+
+    @Option(names = "--shutdown-drain-delay-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_SHUTDOWN_DRAIN_DELAY_MS:-1000}",
+            description = "On SIGTERM, keep serving this long with readiness red, so load balancers stop sending new "
+                    + "requests. (env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS, default: ${DEFAULT-VALUE})")
+    long drainDelayMs;
+
+    @Option(names = "--shutdown-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_SHUTDOWN_TIMEOUT_MS:-10000}",
+            description = "Then stop accepting connections and give requests in flight this long to finish. "
+                    + "(env: IMAGES_SHUTDOWN_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
+    long shutdownTimeoutMs;
+
     @Option(names = "--cache-max-bytes", paramLabel = "BYTES", defaultValue = "${env:IMAGES_CACHE_MAX_BYTES:-67108864}",
             description = "Memory for cached gallery responses; 0 turns the cache off. (env: IMAGES_CACHE_MAX_BYTES, default: ${DEFAULT-VALUE})")
     long cacheMaxBytes;
@@ -72,11 +87,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
-                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs),
+                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs), Duration.ofMillis(dbQueueTimeoutMs),
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
-                ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)));
+                ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
+                new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)));
         Application app = Application.start(settings);
         var stopped = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C run this: a graceful drain (see Application.close), then exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();

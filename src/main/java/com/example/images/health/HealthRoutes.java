@@ -15,8 +15,19 @@ public final class HealthRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
+        routes.before(this::closeConnectionsWhileDraining);
         routes.get("/health/live", this::live);
         routes.get("/health/ready", this::ready);
+    }
+
+    /**
+     * While draining, every response closes its connection, so a balancer's keep-alive
+     * connections end cleanly after a response instead of being cut when the listener closes.
+     */
+    void closeConnectionsWhileDraining(Context ctx) {
+        if (readiness.draining()) {
+            ctx.header("Connection", "close");
+        }
     }
 
     void live(Context ctx) {

@@ -3,6 +3,7 @@ package com.example.images.http;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.RequestLogger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +16,13 @@ public final class HttpServer {
     private HttpServer() {
     }
 
-    public static Javalin create(String host, int port, List<Routes> features, RequestLogger observer) {
+    /**
+     * The server; {@code stopTimeout} bounds how long stopping waits for requests in flight
+     * (Jetty's graceful stop: the listener closes first, then open connections finish their
+     * current request with {@code Connection: close}).
+     */
+    public static Javalin create(String host, int port, List<Routes> features, RequestLogger observer,
+                                 Duration stopTimeout) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
@@ -37,6 +44,7 @@ public final class HttpServer {
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyProblemErrorHandler());
                 server.setRequestLog(new AccessLog());
+                server.setStopTimeout(stopTimeout.toMillis());
             });
             new ErrorMapping().addTo(config.routes);
             features.forEach(feature -> feature.addTo(config.routes));

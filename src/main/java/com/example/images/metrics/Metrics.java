@@ -1,6 +1,9 @@
 package com.example.images.metrics;
 
+import com.example.images.db.ConnectionGate;
 import com.example.images.gallery.GalleryCache;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -51,6 +54,16 @@ public final class Metrics implements AutoCloseable {
 
     public void monitor(GalleryCache cache) {
         CaffeineCacheMetrics.monitor(registry, cache.caffeine(), "galleries");
+    }
+
+    /** Requests the connection gate turned away (fast 503s) and those waiting in it. */
+    public void monitor(ConnectionGate gate) {
+        FunctionCounter.builder("db_gate_rejected", gate, ConnectionGate::rejected)
+                .description("Requests refused a database connection without waiting the pool's timeout")
+                .register(registry);
+        Gauge.builder("db_gate_queued", gate, ConnectionGate::queued)
+                .description("Requests waiting for a free database connection")
+                .register(registry);
     }
 
     /** Records one finished request under its route template, so ids do not explode the series. */
