@@ -22,7 +22,36 @@ class CliHelpTest {
                 "--database-url", "env: DATABASE_URL",
                 "--data-dir", "default: ./data",
                 "--no-demo-data", "--image-base-url", "--db-pool-size", "--db-timeout-ms",
-                "--api-tokens-file", "env: IMAGES_API_TOKENS_FILE", "IMAGES_API_TOKENS", "default: none");
+                "--api-tokens-file", "env: IMAGES_API_TOKENS_FILE", "IMAGES_API_TOKENS", "default: none",
+                "--db-queue-timeout-ms", "env: IMAGES_DB_QUEUE_TIMEOUT_MS", "default: 250",
+                "--shutdown-drain-delay-ms", "env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS", "default: 1000",
+                "--shutdown-timeout-ms", "env: IMAGES_SHUTDOWN_TIMEOUT_MS", "default: 10000");
+    }
+
+    @Test
+    void db_help_names_its_data_directory_and_port_with_environment_variables_and_defaults() {
+        var out = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+
+        int code = cli.execute("db", "--help");
+
+        assertThat(code).isZero();
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertThat(help).contains("--data-dir", "env: IMAGES_DATA_DIR", "default: ./data",
+                "--port", "env: IMAGES_DB_PORT", "default: 5432");
+    }
+
+    @Test
+    void a_drain_delay_out_of_range_is_a_usage_error() {
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int code = cli.execute("serve", "--shutdown-drain-delay-ms", "-1");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("error: --shutdown-drain-delay-ms must be between 0 and 60000, got -1");
     }
 
     @Test
