@@ -18,10 +18,12 @@ import javax.sql.DataSource;
 
 /**
  * Admits at most as many borrowers as the pool has connections; the others wait at most
- * {@code queueTimeout}, or not at all while the database is known to be failing, and then get
- * a {@link SQLTransientConnectionException} (a 503). Without it every virtual thread waits the
- * pool's full connection timeout during an outage, so requests pile up by the thousand and
- * even cached galleries answer slowly.
+ * {@code queueTimeout} and then get a {@link SQLTransientConnectionException} (a 503). While the
+ * database is known to be failing, one request at a time probes it (waiting up to the pool's
+ * connection timeout) and every other one is turned away at once. Without the gate every virtual
+ * thread waits the pool's full connection timeout during an outage: requests pile up by the
+ * thousand, even cached galleries answer slowly, and a balancer that retries the 503 elsewhere
+ * multiplies the wait.
  */
 public final class ConnectionGate implements DataSource {
 
@@ -33,6 +35,7 @@ public final class ConnectionGate implements DataSource {
     private final int size;
     private final long queueNanos;
     private final LongAdder rejected = new LongAdder();
+    private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean failing;
 
     public ConnectionGate(DataSource pool, int size, Duration queueTimeout) {
@@ -59,29 +62,38 @@ public final class ConnectionGate implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        acquire();
+        boolean probe = failing;
+        if (probe && !probing.compareAndSet(false, true)) {
+            rejected.increment();
+            throw new SQLTransientConnectionException("the database is unavailable; another request is probing it",
+                    CANNOT_CONNECT_NOW);
+        }
         try {
-            Connection connection = pool.getConnection();
-            failing = false;
-            return gated(connection);
-        } catch (SQLException | RuntimeException | Error e) {
-            if (e instanceof SQLException) {
-                failing = true;
+            acquire(probe ? 0 : queueNanos);
+            try {
+                Connection connection = pool.getConnection();
+                failing = false;
+                return gated(connection);
+            } catch (SQLException | RuntimeException | Error e) {
+                if (e instanceof SQLException) {
+                    failing = true;
+                }
+                permits.release();
+                throw e;
             }
-            permits.release();
-            throw e;
+        } finally {
+            if (probe) {
+                probing.set(false);
+            }
         }
     }
 
-    private void acquire() throws SQLException {
+    private void acquire(long waitNanos) throws SQLException {
         try {
-            long wait = failing ? 0 : queueNanos;
-            if (!permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+            if (!permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
                 rejected.increment();
-                throw new SQLTransientConnectionException(failing
-                        ? "the database is unavailable and all " + size + " connection attempts are already waiting"
-                        : "all " + size + " database connections stayed busy for " + TimeUnit.NANOSECONDS.toMillis(queueNanos) + " ms",
-                        CANNOT_CONNECT_NOW);
+                throw new SQLTransientConnectionException("all " + size + " database connections stayed busy for "
+                        + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", CANNOT_CONNECT_NOW);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# The images service as a container: built with Maven on a JDK 21, run on a JRE 21 as a non-root
+# user. The same ports, environment variables and health endpoints as bin/cluster's instances
+# (docs/DEPLOY.md).
+
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:21-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin images \
+ && mkdir -p /app/data && chown -R images /app
+WORKDIR /app
+COPY --from=build /src/target/images.jar /app/images.jar
+USER 10001
+# Listen on all interfaces inside the container; size the heap from the container's memory limit.
+ENV IMAGES_HOST=0.0.0.0 \
+    IMAGES_PORT=8080 \
+    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k"
+EXPOSE 8080
+HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready || exit 1
+# exec: the JVM is PID 1 and gets SIGTERM itself, which starts the graceful drain.
+ENTRYPOINT ["sh", "-c", "exec java $IMAGES_JAVA_OPTS -jar /app/images.jar \"$@\"", "images"]
+CMD ["serve"]

@@ -1,0 +1,177 @@
+package images.load;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A constant arrival rate (open model: new requests keep coming whatever the latency) of gallery
+ * reads, optionally mixed with writes, for a fixed time. Everything comes from system properties
+ * (load/run.sh passes them):
+ * <ul>
+ *   <li>{@code baseUrl} (http://127.0.0.1:8080), {@code rate} requests/s (600),
+ *       {@code duration} seconds (30);</li>
+ *   <li>{@code idMin}, {@code idMax}: reads ask for uniformly random product ids in this range (1..1000);</li>
+ *   <li>{@code writeRatio} (0): this share of the rate is writes, {@code PUT /api/products/{id}/images/order}
+ *       on the products of {@code writeFeed} (lines "productId imageId imageId ..."), each write a
+ *       rotation of the previous one, with the bearer token from env {@code IMAGES_LOAD_TOKEN};</li>
+ *   <li>{@code okStatuses} (200,201,204,304): others count as Gatling failures, e.g. add 503 for a
+ *       database outage drill;</li>
+ *   <li>{@code results}: a file that gets one line per request: start ms, end ms, kind, product id,
+ *       status (0 = no response), Retry-After present, the order written (writes).</li>
+ * </ul>
+ */
+public class ConstantRateSimulation extends Simulation {
+
+    private static final String BASE_URL = System.getProperty("baseUrl", "http://127.0.0.1:8080");
+    private static final double RATE = Double.parseDouble(System.getProperty("rate", "600"));
+    private static final int DURATION = Integer.parseInt(System.getProperty("duration", "30"));
+    private static final long ID_MIN = Long.parseLong(System.getProperty("idMin", "1"));
+    private static final long ID_MAX = Long.parseLong(System.getProperty("idMax", "1000"));
+    private static final double WRITE_RATIO = Double.parseDouble(System.getProperty("writeRatio", "0"));
+    private static final String WRITE_FEED = System.getProperty("writeFeed", "");
+    private static final String TOKEN = System.getenv().getOrDefault("IMAGES_LOAD_TOKEN", "");
+    private static final Integer[] OK = Arrays.stream(System.getProperty("okStatuses", "200,201,204,304").split(","))
+            .map(String::trim).map(Integer::valueOf).toArray(Integer[]::new);
+    private static final String RESULTS = System.getProperty("results", "");
+
+    /** One product the writes reorder, and its image ids in their original order. */
+    private record WriteTarget(long productId, List<Long> imageIds) {
+    }
+
+    private final ConcurrentLinkedQueue<String> results = new ConcurrentLinkedQueue<>();
+    private final List<WriteTarget> targets = loadTargets();
+    private final AtomicLong writes = new AtomicLong();
+
+    private final HttpProtocolBuilder protocol = http.baseUrl(BASE_URL)
+            .acceptHeader("application/json")
+            .acceptEncodingHeader("gzip")
+            .disableCaching()
+            .disableWarmUp()
+            // One client with a pool of keep-alive connections, like a CDN or browsers behind a proxy.
+            .shareConnections();
+
+    private final ChainBuilder read = exec(session -> session
+            .set("t0", System.currentTimeMillis())
+            .set("id", ThreadLocalRandom.current().nextLong(ID_MIN, ID_MAX + 1)))
+            .exec(http("gallery").get(session -> "/api/products/" + session.getLong("id") + "/images")
+                    .check(status().saveAs("status"),
+                            header("Retry-After").optional().saveAs("retryAfter"),
+                            status().in(OK)))
+            .exec(session -> record(session, "read", ""));
+
+    private final ChainBuilder write = exec(session -> {
+        long n = writes.getAndIncrement();
+        WriteTarget target = targets.get((int) (n % targets.size()));
+        List<Long> order = rotate(target.imageIds(), (int) ((n / targets.size() + 1) % target.imageIds().size()));
+        return session.set("t0", System.currentTimeMillis()).set("id", target.productId())
+                .set("order", join(order, ",")).set("orderLine", join(order, " "));
+    })
+            .exec(http("reorder").put(session -> "/api/products/" + session.getLong("id") + "/images/order")
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .header("Content-Type", "application/json")
+                    .body(StringBody(session -> "{\"imageIds\":[" + session.getString("order") + "]}"))
+                    .check(status().saveAs("status"),
+                            header("Retry-After").optional().saveAs("retryAfter"),
+                            status().in(OK)))
+            .exec(session -> record(session, "write", session.getString("orderLine")));
+
+    {
+        double writeRate = targets.isEmpty() ? 0 : RATE * WRITE_RATIO;
+        var populations = new ArrayList<PopulationBuilder>();
+        populations.add(scenario("reads").exec(read)
+                .injectOpen(constantUsersPerSec(RATE - writeRate).during(DURATION)));
+        if (writeRate > 0) {
+            populations.add(scenario("writes").exec(write)
+                    .injectOpen(constantUsersPerSec(writeRate).during(DURATION)));
+        }
+        setUp(populations).protocols(protocol)
+                // Requests that hung until Gatling's request timeout are failures too.
+                .assertions(global().failedRequests().count().is(0L));
+    }
+
+    private Session record(Session session, String kind, String detail) {
+        if (!RESULTS.isEmpty()) {
+            int status = session.contains("status") ? session.getInt("status") : 0;
+            results.add(session.getLong("t0") + "," + System.currentTimeMillis() + "," + kind + ","
+                    + session.getLong("id") + "," + status + "," + session.contains("retryAfter") + "," + detail);
+        }
+        return session;
+    }
+
+    @Override
+    public void after() {
+        if (RESULTS.isEmpty()) {
+            return;
+        }
+        try (BufferedWriter out = Files.newBufferedWriter(Path.of(RESULTS))) {
+            out.write("start_ms,end_ms,kind,product_id,status,retry_after,order\n");
+            for (String line : results) {
+                out.write(line);
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + RESULTS, e);
+        }
+    }
+
+    private static List<WriteTarget> loadTargets() {
+        if (WRITE_RATIO <= 0 || WRITE_FEED.isEmpty()) {
+            return List.of();
+        }
+        try {
+            var list = new ArrayList<WriteTarget>();
+            for (String line : Files.readAllLines(Path.of(WRITE_FEED))) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 2) {
+                    list.add(new WriteTarget(Long.parseLong(parts[0]),
+                            Arrays.stream(parts, 1, parts.length).map(Long::valueOf).toList()));
+                }
+            }
+            return list;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read writeFeed " + WRITE_FEED, e);
+        }
+    }
+
+    private static List<Long> rotate(List<Long> ids, int by) {
+        var rotated = new ArrayList<Long>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            rotated.add(ids.get((i + by) % ids.size()));
+        }
+        return rotated;
+    }
+
+    private static String join(List<Long> ids, String separator) {
+        var text = new StringBuilder();
+        for (Long id : ids) {
+            if (!text.isEmpty()) {
+                text.append(separator);
+            }
+            text.append(id);
+        }
+        return text.toString();
+    }
+}
