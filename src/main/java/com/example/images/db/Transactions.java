@@ -23,20 +23,27 @@ public final class Transactions {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 connection.commit();
-                return result;
             } catch (SQLException | RuntimeException | Error e) {
+                // When the connection died (the database went away), these fail too; the first
+                // failure is what the caller must see, or a 503 would turn into a 500.
                 try {
                     connection.rollback();
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
+                try {
+                    connection.setAutoCommit(autoCommit);
+                } catch (SQLException restoreFailure) {
+                    e.addSuppressed(restoreFailure);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
             }
+            connection.setAutoCommit(autoCommit);
+            return result;
         }
     }
 }
