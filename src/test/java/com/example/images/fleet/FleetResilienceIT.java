@@ -99,6 +99,7 @@ class FleetResilienceIT {
             long pid = Long.parseLong(Files.readString(run.resolve("instance-2.pid")).strip());
             killedAt[0] = System.currentTimeMillis();
             new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor();
+            event("kill-9", "killed " + killedAt[0]);
         });
 
         assertThat(results.stream().filter(r -> r.start() > killedAt[0])).as("load went on after the kill").isNotEmpty();
@@ -115,6 +116,7 @@ class FleetResilienceIT {
             restart[0] = System.currentTimeMillis();
             cluster("restart");
             restart[1] = System.currentTimeMillis();
+            event("rolling-restart", "restart " + restart[0] + " " + restart[1]);
         });
 
         assertThat(results.stream().filter(r -> r.start() > restart[1])).as("the restart ended before the load").isNotEmpty();
@@ -133,6 +135,7 @@ class FleetResilienceIT {
             sleep(5_000);
             cluster("db", "start");
             outage[1] = System.currentTimeMillis();
+            event("db-outage", "stopped " + outage[0] + " back " + outage[1]);
         });
         long stopped = outage[0];
         long back = outage[1];
@@ -207,6 +210,11 @@ class FleetResilienceIT {
         System.out.printf("%s: %s%n", name, Files.readString(out.resolve("summary.txt")).replace('\n', ';'));
         assertThat(results).hasSizeGreaterThan(RATE * seconds / 2);
         return results;
+    }
+
+    /** Fault times, next to the scenario's results, for docs/RESILIENCE.md. */
+    private static void event(String scenario, String line) throws IOException {
+        Files.writeString(run.resolve(scenario).resolve("events.txt"), line + "\n");
     }
 
     private static void assertNoFailures(List<Result> results) {
