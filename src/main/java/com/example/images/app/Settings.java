@@ -120,7 +120,7 @@ public record Settings(
      */
     public static Settings defaults(Path dataDir) {
         return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2),
-                Duration.ofMillis(250), CacheSettings.defaults(), ApiTokens.none(),
+                Duration.ofSeconds(2), CacheSettings.defaults(), ApiTokens.none(),
                 new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)));
     }
 

@@ -46,10 +46,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest wait for a database connection or statement before a 503. (env: IMAGES_DB_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
     long dbTimeoutMs;
 
-    @Option(names = "--db-queue-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_DB_QUEUE_TIMEOUT_MS:-250}",
-            description = "Longest wait for a free connection when all are busy, before a 503; no wait at all while the "
-                    + "database is failing. (env: IMAGES_DB_QUEUE_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
-    long dbQueueTimeoutMs;
+    @Option(names = "--db-queue-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_DB_QUEUE_TIMEOUT_MS}",
+            description = "Longest wait for a free connection when all are busy, before a 503. While the database is "
+                    + "failing only one request at a time waits for it; the others get a 503 at once. "
+                    + "(env: IMAGES_DB_QUEUE_TIMEOUT_MS, default: the --db-timeout-ms)")
+    Long dbQueueTimeoutMs;
 
     @Option(names = "--shutdown-drain-delay-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_SHUTDOWN_DRAIN_DELAY_MS:-1000}",
             description = "On SIGTERM, keep serving this long with readiness red, so load balancers stop sending new "
@@ -87,7 +88,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
-                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs), Duration.ofMillis(dbQueueTimeoutMs),
+                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs),
+                Duration.ofMillis(dbQueueTimeoutMs == null ? dbTimeoutMs : dbQueueTimeoutMs),
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
                 new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)));

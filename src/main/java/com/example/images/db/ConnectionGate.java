@@ -18,9 +18,10 @@ import javax.sql.DataSource;
 
 /**
  * Admits at most as many borrowers as the pool has connections; the others wait at most
- * {@code queueTimeout} and then get a {@link SQLTransientConnectionException} (a 503). While the
- * database is known to be failing, one request at a time probes it (waiting up to the pool's
- * connection timeout) and every other one is turned away at once. Without the gate every virtual
+ * {@code queueTimeout} (by default the database timeout, as they would inside the pool) and then
+ * get a {@link SQLTransientConnectionException} (a 503). Once a connection attempt has failed,
+ * the database is known to be failing: one request at a time probes it (waiting up to the pool's
+ * connection timeout) and every other one is turned away at once, until a probe succeeds. Without the gate every virtual
  * thread waits the pool's full connection timeout during an outage: requests pile up by the
  * thousand, even cached galleries answer slowly, and a balancer that retries the 503 elsewhere
  * multiplies the wait.

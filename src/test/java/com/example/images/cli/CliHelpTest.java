@@ -23,7 +23,7 @@ class CliHelpTest {
                 "--data-dir", "default: ./data",
                 "--no-demo-data", "--image-base-url", "--db-pool-size", "--db-timeout-ms",
                 "--api-tokens-file", "env: IMAGES_API_TOKENS_FILE", "IMAGES_API_TOKENS", "default: none",
-                "--db-queue-timeout-ms", "env: IMAGES_DB_QUEUE_TIMEOUT_MS", "default: 250",
+                "--db-queue-timeout-ms", "env: IMAGES_DB_QUEUE_TIMEOUT_MS", "default: the --db-timeout-ms",
                 "--shutdown-drain-delay-ms", "env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS", "default: 1000",
                 "--shutdown-timeout-ms", "env: IMAGES_SHUTDOWN_TIMEOUT_MS", "default: 10000");
     }
