@@ -87,6 +87,10 @@ class FleetResilienceIT {
     static void stopFleet() throws Exception {
         if (run != null) {
             cluster("down");
+            // The database files are the bulk of a run; results and logs stay.
+            try (var files = Files.walk(run.resolve("data"))) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
