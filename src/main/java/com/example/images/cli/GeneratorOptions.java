@@ -1,7 +1,7 @@
 package com.example.images.cli;
 
 import com.example.images.catalog.CatalogGenerator;
-import com.example.images.catalog.ImageUrls;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What catalog to generate: shared by {@code seed} and {@code export-csv}, so both give the same rows. */
@@ -30,10 +30,8 @@ public final class GeneratorOptions {
             description = "Generator threads. (default: the number of cores, here ${DEFAULT-VALUE})")
     int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--image-base-url", paramLabel = "URL", defaultValue = "${env:IMAGES_IMAGE_BASE_URL}",
-            description = "Base URL (a CDN) of the generated image URLs. (env: IMAGES_IMAGE_BASE_URL, "
-                    + "default: the service's own /img/ placeholders)")
-    String imageBaseUrl;
+    @Mixin
+    ImageUrlOptions imageUrls;
 
     /** The generator, after checking the options; bad values are usage errors with precise messages. */
     CatalogGenerator generator() {
@@ -53,9 +51,6 @@ public final class GeneratorOptions {
         if (jobs < 1 || jobs > 256) {
             throw new IllegalArgumentException("--jobs must be between 1 and 256, got " + jobs);
         }
-        if (imageBaseUrl != null && !imageBaseUrl.isBlank() && !imageBaseUrl.matches("(?i)https?://\\S+|/\\S*")) {
-            throw new IllegalArgumentException("--image-base-url must be an http(s):// URL or a path, got '" + imageBaseUrl + "'");
-        }
-        return new CatalogGenerator(randomSeed, minImages, maxImages, new ImageUrls(imageBaseUrl));
+        return new CatalogGenerator(randomSeed, minImages, maxImages, imageUrls.urls());
     }
 }

@@ -3,7 +3,6 @@ package com.example.images.cli;
 import com.example.images.app.Application;
 import com.example.images.app.Settings;
 import com.example.images.auth.ApiTokens;
-import com.example.images.catalog.ImageUrls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,9 +33,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_NO_DEMO_DATA=true, default: demo data on)")
     boolean noDemoData = Boolean.parseBoolean(System.getenv().getOrDefault("IMAGES_NO_DEMO_DATA", "false"));
 
-    @Option(names = "--image-base-url", paramLabel = "URL", defaultValue = "${env:IMAGES_IMAGE_BASE_URL}",
-            description = "Base URL (a CDN) for generated image URLs. (env: IMAGES_IMAGE_BASE_URL, default: this service's /img/ placeholders)")
-    String imageBaseUrl;
+    @Mixin
+    ImageUrlOptions imageUrls;
 
     @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${env:IMAGES_DB_POOL_SIZE:-8}",
             description = "Database connections in the pool. (env: IMAGES_DB_POOL_SIZE, default: ${DEFAULT-VALUE})")
@@ -88,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
-                new ImageUrls(imageBaseUrl), poolSize, Duration.ofMillis(dbTimeoutMs),
+                imageUrls.urls(), poolSize, Duration.ofMillis(dbTimeoutMs),
                 Duration.ofMillis(dbQueueTimeoutMs == null ? dbTimeoutMs : dbQueueTimeoutMs),
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
