@@ -36,6 +36,8 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
 code=0
+# An open model at thousands of req/s may hold more sockets than the usual 1024 descriptors.
+ulimit -n 65536 2>/dev/null || true
 (cd "$root" && ./mvnw -B -ntp -f load/pom.xml gatling:test \
   -DbaseUrl="$base_url" -Drate="$rate" -Dduration="$duration" -DidMin="$id_min" -DidMax="$id_max" \
   -DwriteRatio="$write_ratio" -DwriteFeed="$write_feed" -DokStatuses="$ok" -Dresults="$out/results.csv" \

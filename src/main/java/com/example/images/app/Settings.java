@@ -56,7 +56,7 @@ public record Settings(
         }
 
         public static CacheSettings defaults() {
-            return new CacheSettings(64L << 20, Duration.ofMinutes(5), Duration.ofSeconds(1));
+            return new CacheSettings(48L << 20, Duration.ofMinutes(5), Duration.ofSeconds(1));
         }
     }
 

@@ -60,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_SHUTDOWN_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
     long shutdownTimeoutMs;
 
-    @Option(names = "--cache-max-bytes", paramLabel = "BYTES", defaultValue = "${env:IMAGES_CACHE_MAX_BYTES:-67108864}",
+    @Option(names = "--cache-max-bytes", paramLabel = "BYTES", defaultValue = "${env:IMAGES_CACHE_MAX_BYTES:-50331648}",
             description = "Memory for cached gallery responses; 0 turns the cache off. (env: IMAGES_CACHE_MAX_BYTES, default: ${DEFAULT-VALUE})")
     long cacheMaxBytes;
 
