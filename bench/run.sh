@@ -153,6 +153,8 @@ if [ "$gatling" = auto ] && [ -x "$root/bench/gatling.sh" ]; then
   echo "== ours, constant arrival rate (Gatling), cache on, uniform ids"
   start_service gatling
   rss_watch gatling
+  # A warm instance, as for wrk: JIT-compiled paths and a filled pool, not a cold start.
+  PRODUCTS=$products wrk -t1 -c"$connections" -d10s -s "$root/bench/wrk/uniform.lua" "http://127.0.0.1:$svc_port" > "$out/warmup-gatling.wrk"
   "$root/bench/gatling.sh" --base-url "http://127.0.0.1:$svc_port" --products "$products" --out "$out" \
     > "$out/gatling-summary.txt" 2>&1 || echo "   (Gatling reported failures; see $out/gatling-summary.txt)"
   gatling_lines=$(cat "$out/gatling-summary.txt")

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       rotation of the previous one, with the bearer token from env {@code IMAGES_LOAD_TOKEN};</li>
  *   <li>{@code okStatuses} (200,201,204,304): others count as Gatling failures, e.g. add 503 for a
  *       database outage drill;</li>
+ *   <li>{@code connections} (128): the most keep-alive connections the shared pool opens;</li>
  *   <li>{@code results}: a file that gets one line per request: start ms, end ms, kind, product id,
  *       status (0 = no response), Retry-After present, the order written (writes).</li>
  * </ul>
@@ -56,6 +57,7 @@ public class ConstantRateSimulation extends Simulation {
     private static final Integer[] OK = Arrays.stream(System.getProperty("okStatuses", "200,201,204,304").split(","))
             .map(String::trim).map(Integer::valueOf).toArray(Integer[]::new);
     private static final String RESULTS = System.getProperty("results", "");
+    private static final int CONNECTIONS = Integer.parseInt(System.getProperty("connections", "128"));
 
     /** One product the writes reorder, and its image ids in their original order. */
     private record WriteTarget(long productId, List<Long> imageIds) {
@@ -70,8 +72,11 @@ public class ConstantRateSimulation extends Simulation {
             .acceptEncodingHeader("gzip")
             .disableCaching()
             .disableWarmUp()
-            // One client with a pool of keep-alive connections, like a CDN or browsers behind a proxy.
-            .shareConnections();
+            // One client with a bounded pool of keep-alive connections, like a CDN or a proxy in
+            // front of browsers. Unbounded, a slow second made Gatling open thousands of sockets
+            // (Too many open files, connect timeouts) and measure its own collapse.
+            .shareConnections()
+            .maxConnectionsPerHost(CONNECTIONS);
 
     private final ChainBuilder read = exec(session -> session
             .set("t0", System.currentTimeMillis())
