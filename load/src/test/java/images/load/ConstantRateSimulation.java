@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       rotation of the previous one, with the bearer token from env {@code IMAGES_LOAD_TOKEN};</li>
  *   <li>{@code okStatuses} (200,201,204,304): others count as Gatling failures, e.g. add 503 for a
  *       database outage drill;</li>
+ *   <li>{@code warmup} (0): seconds of reads at the same rate before the measured phase,
+ *       recorded with kind "warmup" and request name "warmup";</li>
  *   <li>{@code connections} (128): the most keep-alive connections the shared pool opens;</li>
  *   <li>{@code results}: a file that gets one line per request: start ms, end ms, kind, product id,
  *       status (0 = no response), Retry-After present, the order written (writes).</li>
@@ -57,6 +59,7 @@ public class ConstantRateSimulation extends Simulation {
     private static final Integer[] OK = Arrays.stream(System.getProperty("okStatuses", "200,201,204,304").split(","))
             .map(String::trim).map(Integer::valueOf).toArray(Integer[]::new);
     private static final String RESULTS = System.getProperty("results", "");
+    private static final int WARMUP = Integer.parseInt(System.getProperty("warmup", "0"));
     private static final int CONNECTIONS = Integer.parseInt(System.getProperty("connections", "128"));
 
     /** One product the writes reorder, and its image ids in their original order. */
@@ -78,14 +81,19 @@ public class ConstantRateSimulation extends Simulation {
             .shareConnections()
             .maxConnectionsPerHost(CONNECTIONS);
 
-    private final ChainBuilder read = exec(session -> session
-            .set("t0", System.currentTimeMillis())
-            .set("id", ThreadLocalRandom.current().nextLong(ID_MIN, ID_MAX + 1)))
-            .exec(http("gallery").get(session -> "/api/products/" + session.getLong("id") + "/images")
-                    .check(status().saveAs("status"),
-                            header("Retry-After").optional().saveAs("retryAfter"),
-                            status().in(OK)))
-            .exec(session -> record(session, "read", ""));
+    private final ChainBuilder read = read("gallery", "read");
+
+    /** A gallery read; warm-up reads get their own request name and kind, so reports can leave them out. */
+    private ChainBuilder read(String name, String kind) {
+        return exec(session -> session
+                .set("t0", System.currentTimeMillis())
+                .set("id", ThreadLocalRandom.current().nextLong(ID_MIN, ID_MAX + 1)))
+                .exec(http(name).get(session -> "/api/products/" + session.getLong("id") + "/images")
+                        .check(status().saveAs("status"),
+                                header("Retry-After").optional().saveAs("retryAfter"),
+                                status().in(OK)))
+                .exec(session -> record(session, kind, ""));
+    }
 
     private final ChainBuilder write = exec(session -> {
         long n = writes.getAndIncrement();
@@ -111,6 +119,12 @@ public class ConstantRateSimulation extends Simulation {
         if (writeRate > 0) {
             populations.add(scenario("writes").exec(write)
                     .injectOpen(constantUsersPerSec(writeRate).during(DURATION)));
+        }
+        if (WARMUP > 0) {
+            // The client's own JIT and connections warm up first, at the same rate, outside the measurement.
+            populations = new ArrayList<>(List.of(scenario("warmup").exec(read("warmup", "warmup"))
+                    .injectOpen(constantUsersPerSec(RATE).during(WARMUP))
+                    .andThen(populations.toArray(PopulationBuilder[]::new))));
         }
         setUp(populations).protocols(protocol)
                 // Requests that hung until Gatling's request timeout are failures too.
