@@ -3,7 +3,6 @@ package com.example.images.cli;
 import com.example.images.db.EmbeddedDatabase;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,15 +35,10 @@ public final class DbCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
         }
         EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, port);
-        var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            database.close();
-            stopped.countDown();
-        }, "shutdown"));
         spec.commandLine().getOut().printf("PostgreSQL ready: postgres://postgres@127.0.0.1:%d/postgres (data in %s)%n",
                 database.port(), dataDir.resolve("postgres").toAbsolutePath());
         spec.commandLine().getOut().flush();
-        stopped.await();
+        UntilStopped.await(database);
         return ExitCodes.OK;
     }
 }

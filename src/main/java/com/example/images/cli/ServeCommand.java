@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,13 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
                 new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)));
         Application app = Application.start(settings);
-        var stopped = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C run this: a graceful drain (see Application.close), then exit.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        // SIGTERM and Ctrl-C: a graceful drain (see Application.close), then exit.
+        UntilStopped.await(app);
         return ExitCodes.OK;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Serialised galleries in memory, bounded by weight in bytes. A write anywhere in the fleet
@@ -42,13 +43,7 @@ public final class GalleryCache {
         if (!enabled) {
             return loader.apply(productId);
         }
-        long before = generation.get();
-        GalleryJson cached = cache.get(productId, id -> loader.apply(id).orElse(null));
-        if (generation.get() != before) {
-            // A clear happened meanwhile, and clears do not wait for loads in flight.
-            cache.invalidate(productId);
-        }
-        return Optional.ofNullable(cached);
+        return guarded(productId, () -> cache.get(productId, id -> loader.apply(id).orElse(null)));
     }
 
     /**
@@ -60,12 +55,17 @@ public final class GalleryCache {
         if (!enabled) {
             return loader.apply(productId);
         }
+        return guarded(productId, () -> cache.asMap().compute(productId, (id, old) -> loader.apply(id).orElse(null)));
+    }
+
+    private Optional<GalleryJson> guarded(long productId, Supplier<GalleryJson> load) {
         long before = generation.get();
-        GalleryJson loaded = cache.asMap().compute(productId, (id, old) -> loader.apply(id).orElse(null));
+        GalleryJson gallery = load.get();
         if (generation.get() != before) {
+            // A clear happened meanwhile, and clears do not wait for loads in flight.
             cache.invalidate(productId);
         }
-        return Optional.ofNullable(loaded);
+        return Optional.ofNullable(gallery);
     }
 
     /** What the cache holds, without loading. */
