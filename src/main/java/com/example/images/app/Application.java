@@ -12,6 +12,7 @@ import com.example.images.db.EmbeddedDatabase;
 import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryCache;
 import com.example.images.gallery.GalleryChangeListener;
+import com.example.images.gallery.GalleryFastPath;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.gallery.GalleryRoutes;
 import com.example.images.gallery.GalleryService;
@@ -111,7 +112,8 @@ public final class Application implements AutoCloseable {
             // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
             var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
             var assets = new Assets("gallery.js", "page.css");
-            Javalin server = HttpServer.create(settings.host(), settings.port(), List.of(
+            var fastPath = new GalleryFastPath(galleries, readiness::draining, metrics);
+            Javalin server = HttpServer.create(settings.host(), settings.port(), fastPath, List.of(
                     new Cors(List.of("/api/", "/img/", "/assets/")),
                     new GalleryRoutes(galleries),
                     new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody()),

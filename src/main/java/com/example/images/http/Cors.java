@@ -13,6 +13,7 @@ import java.util.Set;
  */
 public final class Cors implements Routes {
 
+    public static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
     static final String ALLOWED_METHODS = "GET, HEAD";
     static final String ALLOWED_HEADERS = "Accept, If-None-Match";
     static final String MAX_AGE_SECONDS = "86400";
@@ -39,9 +40,9 @@ public final class Cors implements Routes {
         String method = ctx.method().name();
         if (READ_METHODS.contains(method)) {
             // Set before the handler runs, so error answers (a 404 for an unknown product) carry it too.
-            ctx.header("Access-Control-Allow-Origin", "*");
+            ctx.header(ALLOW_ORIGIN, "*");
         } else if (method.equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null) {
-            ctx.header("Access-Control-Allow-Origin", "*");
+            ctx.header(ALLOW_ORIGIN, "*");
             ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
             ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
             ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);

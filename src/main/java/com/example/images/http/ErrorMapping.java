@@ -47,16 +47,24 @@ public final class ErrorMapping implements Routes {
     }
 
     private void databaseFailure(SQLException e, Context ctx) {
+        ProblemException answer = databaseFailure(e, ctx.method().name(), ctx.path());
+        ProblemResponder.respond(ctx, answer.problem(), answer.headers());
+    }
+
+    /**
+     * The answer to a failed database call, logged: a 503 with {@code Retry-After} when the
+     * failure is worth a retry ({@link #isUnavailable}), a 500 otherwise.
+     */
+    public static ProblemException databaseFailure(SQLException e, String method, String path) {
         if (isUnavailable(e)) {
-            log.warn("Database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            ProblemResponder.respond(ctx, new Problem(503, "Service Unavailable",
-                            "The catalog database is not answering right now. Retry shortly."),
+            log.warn("Database unavailable on {} {}: {}", method, path, e.getMessage());
+            return new ProblemException(new Problem(503, "Service Unavailable",
+                    "The catalog database is not answering right now. Retry shortly."),
                     Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
-        } else {
-            log.error("Database error on {} {}", ctx.method(), ctx.path(), e);
-            ProblemResponder.respond(ctx, new Problem(500, "Internal Server Error",
-                    "The server could not handle this request."), Map.of());
         }
+        log.error("Database error on {} {}", method, path, e);
+        return new ProblemException(new Problem(500, "Internal Server Error",
+                "The server could not handle this request."), Map.of());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.javalin.http.RequestLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.jetty.server.Handler;
 
 /** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
 public final class HttpServer {
@@ -17,12 +18,13 @@ public final class HttpServer {
     }
 
     /**
-     * The server; {@code stopTimeout} bounds how long stopping waits for requests in flight
+     * The server; {@code fastPath} sees every request first and passes on what it does not
+     * answer itself; {@code stopTimeout} bounds how long stopping waits for requests in flight
      * (Jetty's graceful stop: the listener closes first, then open connections finish their
      * current request with {@code Connection: close}).
      */
-    public static Javalin create(String host, int port, List<Routes> features, RequestLogger observer,
-                                 Duration stopTimeout) {
+    public static Javalin create(String host, int port, Handler.Wrapper fastPath, List<Routes> features,
+                                 RequestLogger observer, Duration stopTimeout) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
@@ -45,6 +47,8 @@ public final class HttpServer {
                 server.setErrorHandler(new JettyProblemErrorHandler());
                 server.setRequestLog(new AccessLog());
                 server.setStopTimeout(stopTimeout.toMillis());
+                // Javalin attaches its servlet context inside the innermost wrapper, behind this one.
+                server.insertHandler(fastPath);
             });
             new ErrorMapping().addTo(config.routes);
             features.forEach(feature -> feature.addTo(config.routes));

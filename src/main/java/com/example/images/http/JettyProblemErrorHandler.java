@@ -26,9 +26,7 @@ public final class JettyProblemErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message,
                                     Throwable cause, Callback callback) {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemResponder.PROBLEM_JSON);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(ProblemResponder.json(problem(code, message), null)), callback);
+        ProblemResponder.respond(response, problem(code, message), java.util.Map.of(), null, callback);
     }
 
     private static Problem problem(int status, String reason) {

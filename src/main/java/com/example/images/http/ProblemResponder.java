@@ -3,8 +3,12 @@ package com.example.images.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Renders a {@link Problem}: as {@code application/problem+json}, or as a small HTML page
@@ -44,6 +48,21 @@ public final class ProblemResponder {
         } else {
             ctx.contentType(PROBLEM_JSON).result(json(problem, safeInstance(ctx.path())));
         }
+    }
+
+    /**
+     * The same answer through Jetty's core API, for requests answered before Javalin: always
+     * problem+json, since those are API or protocol errors, never a human-facing page.
+     *
+     * @param path the request path to echo as {@code instance}, or null
+     */
+    public static void respond(Response response, Problem problem, Map<String, String> headers, String path,
+                               Callback callback) {
+        headers.forEach(response.getHeaders()::put);
+        response.setStatus(problem.status());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+        response.write(true, ByteBuffer.wrap(json(problem, safeInstance(path))), callback);
     }
 
     private static boolean wantsHtmlPage(Context ctx) {

@@ -2,6 +2,7 @@ package com.example.images.metrics;
 
 import com.example.images.db.ConnectionGate;
 import com.example.images.gallery.GalleryCache;
+import com.example.images.http.RequestMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * The service's Prometheus registry: HTTP requests per route and status with a latency
  * histogram, the gallery cache, the connection pool (bound by HikariCP) and the JVM.
  */
-public final class Metrics implements AutoCloseable {
+public final class Metrics implements RequestMetrics, AutoCloseable {
 
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -74,13 +75,17 @@ public final class Metrics implements AutoCloseable {
         } catch (RuntimeException notRouted) {
             route = "unmatched";
         }
-        var key = new Key(ctx.method().name(), route, ctx.statusCode());
-        timers.computeIfAbsent(key, k -> Timer.builder("http_server_requests")
+        record(ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000L));
+    }
+
+    @Override
+    public void record(String method, String route, int status, long nanos) {
+        timers.computeIfAbsent(new Key(method, route, status), k -> Timer.builder("http_server_requests")
                         .description("HTTP requests by method, route template and status")
                         .tag("method", k.method()).tag("route", k.route()).tag("status", String.valueOf(k.status()))
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry))
-                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public String scrape() {

@@ -1,0 +1,120 @@
+package com.example.images.gallery;
+
+import com.example.images.http.Cors;
+import com.example.images.http.ErrorMapping;
+import com.example.images.http.ProblemException;
+import com.example.images.http.ProblemResponder;
+import com.example.images.http.RequestMetrics;
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.NanoTime;
+
+/**
+ * The hot route, answered in Jetty's core handler chain in front of the servlet layer: a
+ * gallery GET for a plainly written id that exists. A JFR profile showed the servlet request
+ * wrappers, Javalin's routing and its context to be most of a cache hit's cost. Everything
+ * else (other paths and methods, ids that are not plain digits, unknown products, a draining
+ * instance) goes on to the Javalin routes, which answer as they always did; a database failure
+ * gets the same problem answer as there.
+ */
+public final class GalleryFastPath extends Handler.Wrapper {
+
+    static final String PRODUCT_ROUTE = "/api/products/{id}";
+    static final String GALLERY_ROUTE = "/api/products/{id}/images";
+    private static final String PREFIX = "/api/products/";
+    private static final String IMAGES = "/images";
+    private static final int MAX_DIGITS = 19;
+
+    private final GalleryService galleries;
+    private final BooleanSupplier draining;
+    private final RequestMetrics metrics;
+
+    public GalleryFastPath(GalleryService galleries, BooleanSupplier draining, RequestMetrics metrics) {
+        this.galleries = galleries;
+        this.draining = draining;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        long id = HttpMethod.GET.is(request.getMethod()) ? idIn(path) : -1;
+        if (id < 0 || draining.getAsBoolean()) {
+            return super.handle(request, response, callback);
+        }
+        Optional<GalleryService.Result> found;
+        try {
+            found = galleries.find(id);
+        } catch (SQLException e) {
+            ProblemException answer = ErrorMapping.databaseFailure(e, "GET", path);
+            response.getHeaders().put(Cors.ALLOW_ORIGIN, "*");
+            ProblemResponder.respond(response, answer.problem(), answer.headers(), path, callback);
+            record(request, path, answer.problem().status());
+            return true;
+        }
+        if (found.isEmpty()) {
+            return super.handle(request, response, callback); // the route's 404 problem
+        }
+        HttpFields headers = request.getHeaders();
+        var answer = GalleryResponse.of(found.get(), headers.get(HttpHeader.IF_NONE_MATCH),
+                headers.get(HttpHeader.ACCEPT_ENCODING));
+        HttpFields.Mutable out = response.getHeaders();
+        out.put(Cors.ALLOW_ORIGIN, "*");
+        answer.headers(out::put);
+        response.setStatus(answer.status());
+        if (answer.body() == null) {
+            callback.succeeded();
+        } else {
+            out.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        }
+        record(request, path, answer.status());
+        return true;
+    }
+
+    private void record(Request request, String path, int status) {
+        metrics.record("GET", path.endsWith(IMAGES) ? GALLERY_ROUTE : PRODUCT_ROUTE, status,
+                NanoTime.since(request.getBeginNanoTime()));
+    }
+
+    /**
+     * The id in {@code /api/products/{id}} or {@code /api/products/{id}/images} when it is written
+     * as plain digits without a leading zero and fits a long; -1 for anything else, which the
+     * routes then judge (and answer with a precise 400 where it is malformed).
+     */
+    static long idIn(String path) {
+        if (path == null || !path.startsWith(PREFIX)) {
+            return -1;
+        }
+        int end = path.length();
+        if (path.endsWith(IMAGES)) {
+            end -= IMAGES.length();
+        }
+        int start = PREFIX.length();
+        int digits = end - start;
+        if (digits < 1 || digits > MAX_DIGITS || path.charAt(start) == '0') {
+            return -1;
+        }
+        long id = 0;
+        for (int i = start; i < end; i++) {
+            char c = path.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            id = id * 10 + (c - '0');
+            if (id < 0) {
+                return -1; // past Long.MAX_VALUE
+            }
+        }
+        return id;
+    }
+}

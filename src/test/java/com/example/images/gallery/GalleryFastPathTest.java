@@ -1,0 +1,76 @@
+package com.example.images.gallery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.images.support.Fixtures;
+import com.example.images.support.Http;
+import com.example.images.support.TestApp;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast path answers {@code /api/products/{id}/images}; with a trailing slash the same
+ * request reaches the Javalin route. Both must answer alike, byte for byte and header for header.
+ */
+class GalleryFastPathTest {
+
+    private final Http http = TestApp.http();
+    private final Fixtures fixtures = Fixtures.shared();
+
+    @Test
+    void fast_path_and_route_send_the_same_status_headers_and_bytes() {
+        var product = fixtures.product("Sleek Wooden Chair", 6);
+        for (String[] headers : new String[][] {{}, {"Accept-Encoding", "gzip"}, {"Accept-Encoding", "br"}}) {
+            for (String path : new String[] {"/api/products/" + product.id() + "/images", "/api/products/" + product.id()}) {
+                HttpResponse<String> fast = http.get(path, headers);
+                HttpResponse<String> routed = http.get(path + "/", headers);
+
+                assertThat(fast.statusCode()).isEqualTo(200);
+                assertThat(routed.statusCode()).isEqualTo(200);
+                assertThat(fast.body()).isEqualTo(routed.body());
+                assertThat(comparable(fast)).isEqualTo(comparable(routed));
+            }
+        }
+    }
+
+    @Test
+    void both_answer_a_matching_if_none_match_with_the_same_304() {
+        var product = fixtures.product("Sleek Wooden Chair", 3);
+        String path = "/api/products/" + product.id() + "/images";
+        String etag = http.get(path).headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> fast = http.get(path, "If-None-Match", etag);
+        HttpResponse<String> routed = http.get(path + "/", "If-None-Match", etag);
+
+        assertThat(fast.statusCode()).isEqualTo(304);
+        assertThat(routed.statusCode()).isEqualTo(304);
+        assertThat(fast.body()).isEmpty();
+        assertThat(comparable(fast)).isEqualTo(comparable(routed));
+        assertThat(http.get(path, "If-None-Match", "\"" + product.id() + "-0\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void what_the_fast_path_does_not_own_still_gets_the_routes_answers() {
+        long unknown = fixtures.unknownProductId();
+
+        var notFound = http.get("/api/products/" + unknown + "/images");
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(notFound.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+
+        assertThat(http.get("/api/products/007/images").statusCode()).isEqualTo(400);
+        assertThat(http.send("DELETE", "/api/products/1/images", null).statusCode()).isIn(401, 405);
+        assertThat(http.send("HEAD", "/api/products/" + fixtures.product("Small Rubber Hat", 1).id() + "/images", null)
+                .statusCode()).isEqualTo(200);
+    }
+
+    /** The headers that must match: all but the date, which is the only one allowed to differ. */
+    private static Map<String, Object> comparable(HttpResponse<String> response) {
+        var headers = new TreeMap<String, Object>(response.headers().map());
+        headers.remove("date");
+        headers.put(":status", response.statusCode());
+        return headers;
+    }
+}
