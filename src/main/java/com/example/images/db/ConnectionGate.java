@@ -50,7 +50,9 @@ public final class ConnectionGate implements DataSource {
     public ConnectionGate(DataSource pool, int size, Duration queueTimeout) {
         this.pool = pool;
         this.size = size;
-        this.permits = new Semaphore(size, true);
+        // Not fair: a borrower that arrives as a connection comes back takes it without a hand-off
+        // to a parked thread; the queue bound and timeout still cap every wait.
+        this.permits = new Semaphore(size);
         this.queueNanos = queueTimeout.toNanos();
         this.maxQueued = size * QUEUE_PER_CONNECTION;
     }

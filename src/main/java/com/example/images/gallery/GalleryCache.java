@@ -79,6 +79,16 @@ public final class GalleryCache {
         }
     }
 
+    /**
+     * Puts {@code newer} in place of {@code older} only while the cache still holds that very
+     * entry, so an invalidation or a clear in between wins; Caffeine weighs the entry anew.
+     */
+    public void replace(GalleryJson older, GalleryJson newer) {
+        if (enabled) {
+            cache.asMap().replace(older.productId(), older, newer);
+        }
+    }
+
     public void invalidate(long productId) {
         cache.invalidate(productId);
     }

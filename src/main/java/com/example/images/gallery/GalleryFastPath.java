@@ -2,6 +2,7 @@ package com.example.images.gallery;
 
 import com.example.images.http.Cors;
 import com.example.images.http.ErrorMapping;
+import com.example.images.http.Gzip;
 import com.example.images.http.ProblemException;
 import com.example.images.http.ProblemResponder;
 import com.example.images.http.RequestMetrics;
@@ -51,9 +52,11 @@ public final class GalleryFastPath extends Handler.Wrapper {
         if (id < 0 || draining.getAsBoolean()) {
             return super.handle(request, response, callback);
         }
+        HttpFields headers = request.getHeaders();
+        boolean gzip = Gzip.accepted(headers.get(HttpHeader.ACCEPT_ENCODING));
         Optional<GalleryService.Result> found;
         try {
-            found = galleries.find(id);
+            found = galleries.find(id, gzip);
         } catch (SQLException e) {
             ProblemException answer = ErrorMapping.databaseFailure(e, "GET", path);
             response.getHeaders().put(Cors.ALLOW_ORIGIN, "*");
@@ -64,9 +67,7 @@ public final class GalleryFastPath extends Handler.Wrapper {
         if (found.isEmpty()) {
             return super.handle(request, response, callback); // the route's 404 problem
         }
-        HttpFields headers = request.getHeaders();
-        var answer = GalleryResponse.of(found.get(), headers.get(HttpHeader.IF_NONE_MATCH),
-                headers.get(HttpHeader.ACCEPT_ENCODING));
+        var answer = GalleryResponse.of(found.get(), headers.get(HttpHeader.IF_NONE_MATCH), gzip);
         HttpFields.Mutable out = response.getHeaders();
         out.put(Cors.ALLOW_ORIGIN, "*");
         answer.headers(out::put);

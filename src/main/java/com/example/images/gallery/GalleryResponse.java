@@ -1,6 +1,5 @@
 package com.example.images.gallery;
 
-import com.example.images.http.Gzip;
 import java.util.function.BiConsumer;
 
 /**
@@ -15,13 +14,14 @@ public record GalleryResponse(int status, String etag, boolean stale, boolean gz
     /** Browsers and proxies may reuse a gallery briefly; ETags make revalidation cheap. */
     static final String CACHE_CONTROL = "public, max-age=1";
 
-    public static GalleryResponse of(GalleryService.Result result, String ifNoneMatch, String acceptEncoding) {
+    /** @param acceptsGzip whether the request accepts gzip (then {@code result} should carry the gzipped bytes) */
+    public static GalleryResponse of(GalleryService.Result result, String ifNoneMatch, boolean acceptsGzip) {
         GalleryJson gallery = result.gallery();
         String etag = gallery.etag();
         if (etag.equals(ifNoneMatch)) {
             return new GalleryResponse(304, etag, result.stale(), false, null);
         }
-        boolean gzip = gallery.gzipped() != null && Gzip.accepted(acceptEncoding);
+        boolean gzip = acceptsGzip && gallery.gzipped() != null;
         return new GalleryResponse(200, etag, result.stale(), gzip, gzip ? gallery.gzipped() : gallery.body());
     }
 

@@ -1,5 +1,6 @@
 package com.example.images.gallery;
 
+import com.example.images.http.Gzip;
 import com.example.images.http.PathIds;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
@@ -29,9 +30,10 @@ public final class GalleryRoutes implements Routes {
 
     void gallery(Context ctx) throws SQLException, java.io.IOException {
         long id = PathIds.parse("id", ctx.pathParam("id"));
-        GalleryService.Result result = galleries.find(id)
+        boolean gzip = Gzip.accepted(ctx.header("Accept-Encoding"));
+        GalleryService.Result result = galleries.find(id, gzip)
                 .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
-        var answer = GalleryResponse.of(result, ctx.header("If-None-Match"), ctx.header("Accept-Encoding"));
+        var answer = GalleryResponse.of(result, ctx.header("If-None-Match"), gzip);
         answer.headers(ctx::header);
         ctx.status(answer.status());
         if (answer.body() == null) {

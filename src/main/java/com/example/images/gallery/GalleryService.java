@@ -25,7 +25,15 @@ public final class GalleryService {
         this.listener = listener;
     }
 
-    public Optional<Result> find(long productId) throws SQLException {
+    /**
+     * The product's gallery; with {@code gzip}, one that carries its gzipped bytes, made on the
+     * first such request and kept in the cache for the next ones.
+     */
+    public Optional<Result> find(long productId, boolean gzip) throws SQLException {
+        return find(productId).map(result -> gzip ? withGzip(result) : result);
+    }
+
+    private Optional<Result> find(long productId) throws SQLException {
         if (!cache.enabled()) {
             return repository.find(productId).map(g -> new Result(g, false));
         }
@@ -37,6 +45,15 @@ public final class GalleryService {
         } catch (UncheckedSqlException e) {
             return staleOr(productId, e.getCause());
         }
+    }
+
+    private Result withGzip(Result result) {
+        GalleryJson plain = result.gallery();
+        GalleryJson gzipped = plain.withGzip();
+        if (gzipped != plain) {
+            cache.replace(plain, gzipped);
+        }
+        return new Result(gzipped, result.stale());
     }
 
     /** Called after a write to this product commits. */
