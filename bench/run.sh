@@ -57,6 +57,9 @@ if [ "$have" != "$products" ] || { [ -n "$state" ] && [ "$state" != "ready" ]; }
 fi
 psql_q "VACUUM ANALYZE" >/dev/null
 psql_q "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null 2>&1 || true
+# Uniform ids touch the whole catalog: read it into the OS cache first (a few seconds when it is
+# mostly there), or the first runs measure the disk; then the indexes into shared buffers.
+psql_q "SELECT pg_prewarm('images', 'read'), pg_prewarm('products', 'read'), pg_prewarm('images_pkey', 'read')" >/dev/null 2>&1 || true
 psql_q "SELECT pg_prewarm('images_pkey'), pg_prewarm('products_pkey')" >/dev/null 2>&1 || true
 
 start_service() { # $1 = name, rest = extra options

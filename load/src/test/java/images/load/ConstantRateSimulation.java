@@ -3,6 +3,7 @@ package images.load;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.http.HttpDsl.header;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       rotation of the previous one, with the bearer token from env {@code IMAGES_LOAD_TOKEN};</li>
  *   <li>{@code okStatuses} (200,201,204,304): others count as Gatling failures, e.g. add 503 for a
  *       database outage drill;</li>
- *   <li>{@code warmup} (0): seconds of reads at the same rate before the measured phase,
+ *   <li>{@code warmup} (0): seconds of reads ramping up to the rate before the measured phase,
  *       recorded with kind "warmup" and request name "warmup";</li>
  *   <li>{@code connections} (128): the most keep-alive connections the shared pool opens;</li>
  *   <li>{@code results}: a file that gets one line per request: start ms, end ms, kind, product id,
@@ -121,9 +122,11 @@ public class ConstantRateSimulation extends Simulation {
                     .injectOpen(constantUsersPerSec(writeRate).during(DURATION)));
         }
         if (WARMUP > 0) {
-            // The client's own JIT and connections warm up first, at the same rate, outside the measurement.
+            // The client's own JIT and connections warm up first, outside the measurement, ramping up
+            // to the rate: starting cold at full rate, each request found no idle connection yet, and
+            // thousands of connects at once were what collapsed the 5,000 req/s runs.
             populations = new ArrayList<>(List.of(scenario("warmup").exec(read("warmup", "warmup"))
-                    .injectOpen(constantUsersPerSec(RATE).during(WARMUP))
+                    .injectOpen(rampUsersPerSec(Math.max(1, RATE / 20)).to(RATE).during(WARMUP))
                     .andThen(populations.toArray(PopulationBuilder[]::new))));
         }
         setUp(populations).protocols(protocol)

@@ -94,7 +94,10 @@ public final class Application implements AutoCloseable {
                 new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
             }
             // Request work borrows through the gate; readiness and the demo fill use the pool directly.
-            var database = new ConnectionGate(pool, settings.poolSize(), settings.dbQueueTimeout());
+            // Each open connection has at most one request in flight, so as many may wait: a short
+            // stall (a full GC) then queues requests instead of turning them into 503s.
+            var database = new ConnectionGate(pool, settings.poolSize(), HttpServer.MAX_CONNECTIONS,
+                    settings.dbQueueTimeout());
             metrics.monitor(database);
             var repository = new GalleryRepository(database);
             var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());

@@ -28,13 +28,6 @@ import javax.sql.DataSource;
  */
 public final class ConnectionGate implements DataSource {
 
-    /**
-     * Borrowers allowed to wait per connection. More would only wait longer: under overload an
-     * unbounded queue of virtual threads filled the heap (OutOfMemoryError at 5,000 req/s of
-     * cache misses); past this bound a request gets its 503 at once.
-     */
-    static final int QUEUE_PER_CONNECTION = 16;
-
     /** SQLState "cannot connect now": the server is not accepting work. */
     static final String CANNOT_CONNECT_NOW = "57P03";
 
@@ -47,14 +40,18 @@ public final class ConnectionGate implements DataSource {
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean failing;
 
-    public ConnectionGate(DataSource pool, int size, Duration queueTimeout) {
+    /**
+     * @param maxQueued borrowers allowed to wait at once; past it a request gets its 503 at once.
+     *                  Under overload an unbounded queue of virtual threads once filled the heap.
+     */
+    public ConnectionGate(DataSource pool, int size, int maxQueued, Duration queueTimeout) {
         this.pool = pool;
         this.size = size;
         // Not fair: a borrower that arrives as a connection comes back takes it without a hand-off
         // to a parked thread; the queue bound and timeout still cap every wait.
         this.permits = new Semaphore(size);
         this.queueNanos = queueTimeout.toNanos();
-        this.maxQueued = size * QUEUE_PER_CONNECTION;
+        this.maxQueued = maxQueued;
     }
 
     /** Whether the last attempt to get a connection failed; cleared by the next success. */

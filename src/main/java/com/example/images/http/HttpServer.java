@@ -7,12 +7,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 
 /** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
 public final class HttpServer {
 
     /** Request lines up to this size reach the routes, so a long bad id gets a 400, not a 431. */
     static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
+
+    /**
+     * Open connections accepted at once; further clients wait in the listen backlog until one
+     * closes. A load generator that opened 20,000 connections filled the 192 MiB heap with
+     * connection state and requests in flight (OutOfMemoryError); a balancer needs a few dozen.
+     */
+    public static final int MAX_CONNECTIONS = 1000;
 
     private HttpServer() {
     }
@@ -40,6 +48,10 @@ public final class HttpServer {
             config.requestLogger.http(observer);
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+                // Jetty's default per-connection header cache is a 96 KB trie: under a burst of
+                // new connections it was most of the heap, and it made no measurable difference to
+                // throughput with 64 keep-alive connections (wrk, Zipf: 21.5k vs 21.9k req/s).
+                http.setHeaderCacheSize(0);
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
             });
@@ -47,6 +59,7 @@ public final class HttpServer {
                 server.setErrorHandler(new JettyProblemErrorHandler());
                 server.setRequestLog(new AccessLog());
                 server.setStopTimeout(stopTimeout.toMillis());
+                server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
                 // Javalin attaches its servlet context inside the innermost wrapper, behind this one.
                 server.insertHandler(fastPath);
             });

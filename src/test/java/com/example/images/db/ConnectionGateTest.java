@@ -17,8 +17,8 @@ class ConnectionGateTest {
 
     @Test
     void past_the_queue_bound_a_borrower_is_turned_away_at_once_and_the_queue_still_drains() throws Exception {
-        var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, Duration.ofSeconds(30));
-        int bound = ConnectionGate.QUEUE_PER_CONNECTION;
+        int bound = 16;
+        var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, bound, Duration.ofSeconds(30));
         Connection held = gate.getConnection();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             var waiters = new ArrayList<Future<Boolean>>();
