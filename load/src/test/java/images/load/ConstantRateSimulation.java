@@ -3,6 +3,7 @@ package images.load;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
@@ -115,19 +116,21 @@ public class ConstantRateSimulation extends Simulation {
     {
         double writeRate = targets.isEmpty() ? 0 : RATE * WRITE_RATIO;
         var populations = new ArrayList<PopulationBuilder>();
+        // The measured phase starts when the warm-up ends by the clock, not when its last user
+        // finished (andThen): one warm-up request stuck in a connect timeout stalled the start by
+        // 10 s, and the backlog then arrived as a burst.
         populations.add(scenario("reads").exec(read)
-                .injectOpen(constantUsersPerSec(RATE - writeRate).during(DURATION)));
+                .injectOpen(nothingFor(WARMUP), constantUsersPerSec(RATE - writeRate).during(DURATION)));
         if (writeRate > 0) {
             populations.add(scenario("writes").exec(write)
-                    .injectOpen(constantUsersPerSec(writeRate).during(DURATION)));
+                    .injectOpen(nothingFor(WARMUP), constantUsersPerSec(writeRate).during(DURATION)));
         }
         if (WARMUP > 0) {
             // The client's own JIT and connections warm up first, outside the measurement, ramping up
             // to the rate: starting cold at full rate, each request found no idle connection yet, and
             // thousands of connects at once were what collapsed the 5,000 req/s runs.
-            populations = new ArrayList<>(List.of(scenario("warmup").exec(read("warmup", "warmup"))
-                    .injectOpen(rampUsersPerSec(Math.max(1, RATE / 20)).to(RATE).during(WARMUP))
-                    .andThen(populations.toArray(PopulationBuilder[]::new))));
+            populations.add(scenario("warmup").exec(read("warmup", "warmup"))
+                    .injectOpen(rampUsersPerSec(Math.max(1, RATE / 20)).to(RATE).during(WARMUP)));
         }
         setUp(populations).protocols(protocol)
                 // Requests that hung until Gatling's request timeout are failures too.
