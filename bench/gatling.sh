@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
 done
 row() { # name rate duration target
   local dir="$out/gatling-$1" code=0
-  "$root/load/run.sh" --base-url "$base_url" --warmup 5 --rate "$2" --duration "$3" --id-max "$products" --out "$dir" \
+  "$root/load/run.sh" --base-url "$base_url" --warmup 10 --rate "$2" --duration "$3" --id-max "$products" --out "$dir" \
     > /dev/null 2>&1 || code=$?
   local s="$dir/summary.txt"
   echo "| Gatling $2 req/s for $3 s, uniform ids (report: $dir/report) | $(sed -n 1p "$s"); $(sed -n 2p "$s"); $(sed -n 4p "$s") | | | $4 |"
