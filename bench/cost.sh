@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     *) echo "error: unknown option $1" >&2; exit 2 ;;
   esac
 done
-pg_start "$pg_dir" 55432
+pg_start "$pg_dir" 25432
 svc=""
 trap '[ -n "$svc" ] && kill $svc 2>/dev/null; wait 2>/dev/null; pg_stop "$pg_dir"' EXIT
 route='method="GET",route="/api/products/{id}/images",status="200"'

@@ -17,7 +17,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java.sh"; pick_java || exit 2
 . "$root/bench/lib/pg.sh"
 
-products=1000000 duration=30 connections=64 pg_dir="$root/run/bench/pg" pg_port=55432
+# PostgreSQL listens below the kernel's ephemeral port range (32768+): on 55432, a client socket
+# in TIME_WAIT on that port once kept it from starting.
+products=1000000 duration=30 connections=64 pg_dir="$root/run/bench/pg" pg_port=25432
 svc_port=18091 nginx_port=18092 pgbench_clients=8 zipf_s=1.0 gatling=auto
 while [ $# -gt 0 ]; do
   case "$1" in
