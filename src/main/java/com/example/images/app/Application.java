@@ -115,9 +115,10 @@ public final class Application implements AutoCloseable {
             // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
             var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
             var assets = new Assets("gallery.js", "page.css");
-            var fastPath = new GalleryFastPath(galleries, readiness::draining, metrics);
+            var cors = new Cors(List.of("/api/", "/img/", "/assets/"));
+            var fastPath = new GalleryFastPath(galleries, cors, readiness::draining, metrics);
             Javalin server = HttpServer.create(settings.host(), settings.port(), fastPath, List.of(
-                    new Cors(List.of("/api/", "/img/", "/assets/")),
+                    cors,
                     new GalleryRoutes(galleries),
                     new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody()),
                     new ApiDocsRoutes(),

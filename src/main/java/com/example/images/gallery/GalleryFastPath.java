@@ -3,6 +3,7 @@ package com.example.images.gallery;
 import com.example.images.http.Cors;
 import com.example.images.http.ErrorMapping;
 import com.example.images.http.Gzip;
+import com.example.images.http.PathIds;
 import com.example.images.http.ProblemException;
 import com.example.images.http.ProblemResponder;
 import com.example.images.http.RequestMetrics;
@@ -29,18 +30,17 @@ import org.eclipse.jetty.util.NanoTime;
  */
 public final class GalleryFastPath extends Handler.Wrapper {
 
-    static final String PRODUCT_ROUTE = "/api/products/{id}";
-    static final String GALLERY_ROUTE = "/api/products/{id}/images";
     private static final String PREFIX = "/api/products/";
     private static final String IMAGES = "/images";
-    private static final int MAX_DIGITS = 19;
 
     private final GalleryService galleries;
+    private final Cors cors;
     private final BooleanSupplier draining;
     private final RequestMetrics metrics;
 
-    public GalleryFastPath(GalleryService galleries, BooleanSupplier draining, RequestMetrics metrics) {
+    public GalleryFastPath(GalleryService galleries, Cors cors, BooleanSupplier draining, RequestMetrics metrics) {
         this.galleries = galleries;
+        this.cors = cors;
         this.draining = draining;
         this.metrics = metrics;
     }
@@ -59,7 +59,7 @@ public final class GalleryFastPath extends Handler.Wrapper {
             found = galleries.find(id, gzip);
         } catch (SQLException e) {
             ProblemException answer = ErrorMapping.databaseFailure(e, "GET", path);
-            response.getHeaders().put(Cors.ALLOW_ORIGIN, "*");
+            cors.readHeaders(path, response.getHeaders()::put);
             ProblemResponder.respond(response, answer.problem(), answer.headers(), path, callback);
             record(request, path, answer.problem().status());
             return true;
@@ -69,7 +69,7 @@ public final class GalleryFastPath extends Handler.Wrapper {
         }
         var answer = GalleryResponse.of(found.get(), headers.get(HttpHeader.IF_NONE_MATCH), gzip);
         HttpFields.Mutable out = response.getHeaders();
-        out.put(Cors.ALLOW_ORIGIN, "*");
+        cors.readHeaders(path, out::put);
         answer.headers(out::put);
         response.setStatus(answer.status());
         if (answer.body() == null) {
@@ -83,39 +83,20 @@ public final class GalleryFastPath extends Handler.Wrapper {
     }
 
     private void record(Request request, String path, int status) {
-        metrics.record("GET", path.endsWith(IMAGES) ? GALLERY_ROUTE : PRODUCT_ROUTE, status,
+        metrics.record("GET", path.endsWith(IMAGES) ? GalleryRoutes.GALLERY : GalleryRoutes.PRODUCT, status,
                 NanoTime.since(request.getBeginNanoTime()));
     }
 
     /**
-     * The id in {@code /api/products/{id}} or {@code /api/products/{id}/images} when it is written
-     * as plain digits without a leading zero and fits a long; -1 for anything else, which the
-     * routes then judge (and answer with a precise 400 where it is malformed).
+     * The id in {@code /api/products/{id}} or {@code /api/products/{id}/images} when
+     * {@link PathIds} accepts it; -1 for anything else, which the routes then judge (and answer
+     * with a precise 400 where it is malformed).
      */
     static long idIn(String path) {
         if (path == null || !path.startsWith(PREFIX)) {
             return -1;
         }
-        int end = path.length();
-        if (path.endsWith(IMAGES)) {
-            end -= IMAGES.length();
-        }
-        int start = PREFIX.length();
-        int digits = end - start;
-        if (digits < 1 || digits > MAX_DIGITS || path.charAt(start) == '0') {
-            return -1;
-        }
-        long id = 0;
-        for (int i = start; i < end; i++) {
-            char c = path.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            id = id * 10 + (c - '0');
-            if (id < 0) {
-                return -1; // past Long.MAX_VALUE
-            }
-        }
-        return id;
+        int end = path.endsWith(IMAGES) ? path.length() - IMAGES.length() : path.length();
+        return PathIds.valueOf(path, PREFIX.length(), end);
     }
 }

@@ -18,10 +18,8 @@ public record GalleryJson(long productId, byte[] body, byte[] gzipped, long vers
 
     /** This gallery with its gzipped bytes, made now if they are worth having and not made yet. */
     public GalleryJson withGzip() {
-        if (gzipped != null || body.length < Gzip.MIN_BYTES) {
-            return this;
-        }
-        return new GalleryJson(productId, body, Gzip.compressIfWorthIt(body), version);
+        byte[] compressed = gzipped == null ? Gzip.compressIfWorthIt(body) : null;
+        return compressed == null ? this : new GalleryJson(productId, body, compressed, version);
     }
 
     public String etag() {

@@ -16,6 +16,9 @@ import java.sql.SQLException;
  */
 public final class GalleryRoutes implements Routes {
 
+    static final String GALLERY = "/api/products/{id}/images";
+    static final String PRODUCT = "/api/products/{id}";
+
     private final GalleryService galleries;
 
     public GalleryRoutes(GalleryService galleries) {
@@ -24,8 +27,8 @@ public final class GalleryRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/api/products/{id}/images", this::gallery);
-        routes.get("/api/products/{id}", this::gallery);
+        routes.get(GALLERY, this::gallery);
+        routes.get(PRODUCT, this::gallery);
     }
 
     void gallery(Context ctx) throws SQLException, java.io.IOException {

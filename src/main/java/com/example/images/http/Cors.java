@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * CORS for the public read API, so that the gallery widget works on pages of other origins:
@@ -13,7 +14,7 @@ import java.util.Set;
  */
 public final class Cors implements Routes {
 
-    public static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+    static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
     static final String ALLOWED_METHODS = "GET, HEAD";
     static final String ALLOWED_HEADERS = "Accept, If-None-Match";
     static final String MAX_AGE_SECONDS = "86400";
@@ -48,6 +49,13 @@ public final class Cors implements Routes {
             ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
             ctx.status(204);
             ctx.skipRemainingHandlers();
+        }
+    }
+
+    /** The CORS headers of a GET or HEAD of {@code path}, for answers given outside the routes. */
+    public void readHeaders(String path, BiConsumer<String, String> header) {
+        if (isPublic(path)) {
+            header.accept(ALLOW_ORIGIN, "*");
         }
     }
 

@@ -1,6 +1,7 @@
 package com.example.images.http;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -26,7 +27,7 @@ public final class JettyProblemErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message,
                                     Throwable cause, Callback callback) {
-        ProblemResponder.respond(response, problem(code, message), java.util.Map.of(), null, callback);
+        ProblemResponder.respond(response, problem(code, message), Map.of(), null, callback);
     }
 
     private static Problem problem(int status, String reason) {
