@@ -142,10 +142,11 @@ misses=$(paste "$out/cache-before.txt" "$out/cache-after.txt" | awk '/result="mi
 hit_ratio=$(awk -v h="${hits:-0}" -v m="${misses:-0}" 'BEGIN { if (h+m>0) printf "%.3f", h/(h+m); else print "n/a" }')
 stop_service
 
+pg_tps() { awk '/^tps/ {print $3; exit}' "$out/$1.txt"; }
 pgbench_run() { # $1 = name
   pgbench -n -M prepared -c "$pgbench_clients" -j 1 -T "$duration" -D products="$products" \
     -f "$root/bench/pgbench/gallery.sql" "$PG_URL" > "$out/$1.txt" 2>&1
-  echo "   $1: $(awk '/^tps/ {print $3; exit}' "$out/$1.txt") tps"
+  echo "   $1: $(pg_tps "$1") tps"
 }
 echo "== ours, cache off: uniform over $products products, between two pgbench bounds"
 start_service uncached --cache-max-bytes 0
@@ -172,7 +173,6 @@ fi
 
 # Each bound is measured just before and just after ours; the higher one counts (the machine is shared).
 max2() { awk -v a="$1" -v b="$2" 'BEGIN { print (a+0 > b+0) ? a : b }'; }
-pg_tps() { awk '/^tps/ {print $3; exit}' "$out/$1.txt"; }
 nginx_rps=$(max2 "$(wrk_rps "$out/nginx-static-before.wrk")" "$(wrk_rps "$out/nginx-static-after.wrk")")
 nginx_name=$( [ "$nginx_rps" = "$(wrk_rps "$out/nginx-static-before.wrk")" ] && echo nginx-static-before || echo nginx-static-after)
 pgbench_tps=$(max2 "$(pg_tps pgbench-before)" "$(pg_tps pgbench-after)")

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       database outage drill;</li>
  *   <li>{@code warmup} (0): seconds of reads ramping up to the rate before the measured phase,
  *       recorded with kind "warmup" and request name "warmup";</li>
- *   <li>{@code connections} (128): the most keep-alive connections the shared pool opens;</li>
+ *   <li>{@code connections} (128): Gatling's {@code maxConnectionsPerHost}; it did not bound the
+ *       shared pool in the 5,000 req/s runs (20,000 sockets opened after a stall);</li>
  *   <li>{@code results}: a file that gets one line per request: start ms, end ms, kind, product id,
  *       status (0 = no response), Retry-After present, the order written (writes).</li>
  * </ul>
@@ -77,9 +78,10 @@ public class ConstantRateSimulation extends Simulation {
             .acceptEncodingHeader("gzip")
             .disableCaching()
             .disableWarmUp()
-            // One client with a bounded pool of keep-alive connections, like a CDN or a proxy in
-            // front of browsers. Unbounded, a slow second made Gatling open thousands of sockets
-            // (Too many open files, connect timeouts) and measure its own collapse.
+            // One client sharing keep-alive connections, like a CDN or a proxy in front of browsers.
+            // maxConnectionsPerHost was meant to bound it, but with one request per virtual user
+            // Gatling still opened a new connection for every request that found none idle: after
+            // a stall, up to its 20,000 file descriptors (docs/BENCHMARKS.md).
             .shareConnections()
             .maxConnectionsPerHost(CONNECTIONS);
 
