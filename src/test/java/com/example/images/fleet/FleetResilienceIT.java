@@ -125,6 +125,12 @@ class FleetResilienceIT {
 
         assertThat(results.stream().filter(r -> r.start() > restart[1])).as("the restart ended before the load").isNotEmpty();
         assertNoFailures(results);
+        // Each instance that stopped gracefully left its classes archived; the successors map the archive.
+        for (int n = 1; n <= 3; n++) {
+            String pid = Files.readString(run.resolve("instance-" + n + ".pid")).strip();
+            assertThat(Files.readString(Path.of("/proc", pid, "maps"))).as("instance %d maps the class archive", n)
+                    .contains(ROOT.resolve("target/images-serve.jsa").toString());
+        }
     }
 
     @Test
