@@ -58,11 +58,25 @@ if [ "$have" != "$products" ] || { [ -n "$state" ] && [ "$state" != "ready" ]; }
   "$root/bin/images" seed --products "$products" --database-url "$PG_URL" --replace
 fi
 psql_q "VACUUM ANALYZE" >/dev/null
-psql_q "CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null 2>&1 || true
-# Uniform ids touch the whole catalog: read it into the OS cache first (a few seconds when it is
-# mostly there), or the first runs measure the disk; then the indexes into shared buffers.
-psql_q "SELECT pg_prewarm('images', 'read'), pg_prewarm('products', 'read'), pg_prewarm('images_pkey', 'read')" >/dev/null 2>&1 || true
-psql_q "SELECT pg_prewarm('images_pkey'), pg_prewarm('products_pkey')" >/dev/null 2>&1 || true
+# The catalog is held in PostgreSQL's shared buffers, as a database server sized for its working
+# set would hold it. In the OS page cache it did not stay: this machine's kernel reclaims pages
+# that are not touched for a while (DAMON), and uniform reads over 11 GB then waited on the disk
+# (iowait 70-80%, 2,800 instead of 14,000 req/s, pgbench likewise), which made runs minutes
+# apart differ by 2-5x.
+db_mb=$(psql_q "SELECT pg_database_size(current_database()) / 1048576")
+buffers_mb=$(( db_mb * 11 / 10 + 256 ))
+ram_cap_mb=$(awk '/MemTotal/ {printf "%d", $2 / 1024 * 0.6}' /proc/meminfo)
+[ "$buffers_mb" -le "$ram_cap_mb" ] || buffers_mb=$ram_cap_mb
+have_mb=$(psql_q "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")
+if [ "$have_mb" -lt "$buffers_mb" ]; then
+  echo "== restarting PostgreSQL with shared_buffers=${buffers_mb}MB for a ${db_mb} MB catalog"
+  pg_stop "$pg_dir"
+  PG_SERVER_OPTS="-c shared_buffers=${buffers_mb}MB" pg_start "$pg_dir" "$pg_port"
+fi
+psql_q "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS pg_prewarm" >/dev/null
+t0=$(date +%s)
+psql_q "SELECT pg_prewarm('products_pkey'), pg_prewarm('images_pkey'), pg_prewarm('products'), pg_prewarm('images')" >/dev/null
+echo "   catalog read into shared buffers in $(( $(date +%s) - t0 )) s"
 
 start_service() { # $1 = name, rest = extra options
   local name=$1; shift

@@ -1,6 +1,7 @@
 # Sourced by bench scripts: a throwaway or persistent PostgreSQL from Debian's binaries,
 # standing in for "an external server" on the same machine.
-#   pg_start DIR PORT   initialises DIR if needed, starts the server, exports PG_URL
+#   pg_start DIR PORT   initialises DIR if needed, starts the server (with PG_SERVER_OPTS, e.g.
+#                       "-c shared_buffers=12GB", when given), exports PG_URL
 #   pg_stop DIR
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 
@@ -34,7 +35,7 @@ unix_socket_directories = '$dir'
 CONF
   fi
   if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-    pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -o "-p $port" -l "$dir/server.log" -w -t 120 start >/dev/null
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -o "-p $port ${PG_SERVER_OPTS:-}" -l "$dir/server.log" -w -t 120 start >/dev/null
   fi
   port=$(sed -n 4p "$dir/postmaster.pid")
   export PG_URL="postgres://postgres@127.0.0.1:$port/postgres"

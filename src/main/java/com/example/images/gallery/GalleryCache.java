@@ -2,9 +2,11 @@ package com.example.images.gallery;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -15,15 +17,27 @@ import java.util.function.Supplier;
  */
 public final class GalleryCache {
 
+    /** Doorkeeper slots per byte of cache: four per ~1 KB gallery, so ids are remembered for a while. */
+    private static final int BYTES_PER_SLOT = 256;
+
     private final Cache<Long, GalleryJson> cache;
     private final boolean enabled;
     private final AtomicLong generation = new AtomicLong();
+    private final Doorkeeper doorkeeper;
+    private final LongAdder refused = new LongAdder();
+    private volatile boolean full;
 
     public GalleryCache(long maxBytes, Duration ttl) {
         this.enabled = maxBytes > 0;
+        this.doorkeeper = new Doorkeeper((int) Math.clamp(maxBytes / BYTES_PER_SLOT, 1 << 10, 1 << 22));
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(Math.max(0, maxBytes))
                 .weigher((Long id, GalleryJson gallery) -> gallery.weight())
+                .evictionListener((Long id, GalleryJson gallery, RemovalCause cause) -> {
+                    if (cause == RemovalCause.SIZE) {
+                        full = true;
+                    }
+                })
                 .expireAfterWrite(ttl)
                 .recordStats()
                 .build();
@@ -41,6 +55,15 @@ public final class GalleryCache {
      */
     public Optional<GalleryJson> get(long productId, LongFunction<Optional<GalleryJson>> loader) {
         if (!enabled) {
+            return loader.apply(productId);
+        }
+        if (full && !doorkeeper.admits(productId)) {
+            // Once the cache has evicted for room, a gallery enters only on its second miss.
+            GalleryJson cached = cache.getIfPresent(productId);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+            refused.increment();
             return loader.apply(productId);
         }
         return guarded(productId, () -> cache.get(productId, id -> loader.apply(id).orElse(null)));
@@ -96,6 +119,12 @@ public final class GalleryCache {
     public void invalidateAll() {
         generation.incrementAndGet();
         cache.invalidateAll();
+        full = false;
+    }
+
+    /** Misses not cached since start, because the cache was full and the product had not missed recently. */
+    public long refusedAdmissions() {
+        return refused.sum();
     }
 
     public Cache<Long, GalleryJson> caffeine() {

@@ -55,6 +55,10 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
 
     public void monitor(GalleryCache cache) {
         CaffeineCacheMetrics.monitor(registry, cache.caffeine(), "galleries");
+        FunctionCounter.builder("cache.admissions.refused", cache, GalleryCache::refusedAdmissions)
+                .tag("cache", "galleries")
+                .description("misses read through without being cached: the cache was full and the product had not missed recently")
+                .register(registry);
     }
 
     /** Requests the connection gate turned away (fast 503s) and those waiting in it. */

@@ -166,6 +166,7 @@ class GalleryCacheTest {
         assertThat(metrics).contains("http_server_requests_seconds_bucket{")
                 .contains("cache_gets_total{cache=\"galleries\"")
                 .contains("cache_evictions_total{cache=\"galleries\"")
+                .contains("cache_admissions_refused_total{cache=\"galleries\"")
                 .contains("hikaricp_connections_active")
                 .contains("hikaricp_connections_pending")
                 .contains("jvm_memory_used_bytes")
