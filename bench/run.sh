@@ -81,7 +81,9 @@ echo "   catalog read into shared buffers in $(( $(date +%s) - t0 )) s"
 start_service() { # $1 = name, rest = extra options
   local name=$1; shift
   local t0; t0=$(date +%s%N)
-  IMAGES_ACCESS_LOG_LEVEL=WARN "$root/bin/images" serve --port "$svc_port" --database-url "$PG_URL" --no-demo-data "$@" \
+  # The launcher adds JDK_JAVA_OPTIONS to bin/images' own JVM options: a GC log per run, to tell a
+  # latency spike caused by a pause from one that is not.
+  JDK_JAVA_OPTIONS="-Xlog:gc:file=$out/$name.gc.log" IMAGES_ACCESS_LOG_LEVEL=WARN "$root/bin/images" serve --port "$svc_port" --database-url "$PG_URL" --no-demo-data "$@" \
     > "$out/$name.log" 2>&1 &
   svc_pid=$!; pids+=("$svc_pid")
   until curl -fs "http://127.0.0.1:$svc_port/health/ready" >/dev/null 2>&1; do
