@@ -47,6 +47,7 @@ public final class Application implements AutoCloseable {
 
     private final EmbeddedDatabase embedded;
     private final HikariDataSource pool;
+    private final ConnectionGate gate;
     private final GalleryChangeListener listener;
     private final Metrics metrics;
     private final Readiness readiness;
@@ -55,11 +56,12 @@ public final class Application implements AutoCloseable {
     private final Settings.ShutdownSettings shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(EmbeddedDatabase embedded, HikariDataSource pool, GalleryChangeListener listener,
-                        Metrics metrics, Readiness readiness, GalleryService galleries, Javalin server,
+    private Application(EmbeddedDatabase embedded, HikariDataSource pool, ConnectionGate gate,
+                        GalleryChangeListener listener, Metrics metrics, Readiness readiness, GalleryService galleries, Javalin server,
                         Settings.ShutdownSettings shutdown) {
         this.embedded = embedded;
         this.pool = pool;
+        this.gate = gate;
         this.listener = listener;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -77,6 +79,7 @@ public final class Application implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         HikariDataSource pool = null;
         GalleryChangeListener listener = null;
+        ConnectionGate database = null;
         var metrics = new Metrics();
         try {
             DatabaseUrl url;
@@ -96,7 +99,7 @@ public final class Application implements AutoCloseable {
             // Request work borrows through the gate; readiness and the demo fill use the pool directly.
             // Each open connection has at most one request in flight, so as many may wait: a short
             // stall (a full GC) then queues requests instead of turning them into 503s.
-            var database = new ConnectionGate(pool, settings.poolSize(), HttpServer.MAX_CONNECTIONS,
+            database = new ConnectionGate(pool, settings.poolSize(), HttpServer.MAX_CONNECTIONS,
                     settings.dbQueueTimeout());
             metrics.monitor(database);
             var repository = new GalleryRepository(database);
@@ -136,10 +139,14 @@ public final class Application implements AutoCloseable {
             } else if (tokens.isEmpty()) {
                 log.info("No API token configured: writes answer 403 (set IMAGES_API_TOKENS or --api-tokens-file)");
             }
-            return new Application(embedded, pool, listener, metrics, readiness, galleries, server, settings.shutdown());
+            return new Application(embedded, pool, database, listener, metrics, readiness, galleries, server,
+                    settings.shutdown());
         } catch (Exception | Error e) {
             if (listener != null) {
                 listener.close();
+            }
+            if (database != null) {
+                database.close();
             }
             if (pool != null) {
                 pool.close();
@@ -196,6 +203,7 @@ public final class Application implements AutoCloseable {
                     e.getMessage());
         }
         listener.close();
+        gate.close();
         pool.close();
         metrics.close();
         if (embedded != null) {

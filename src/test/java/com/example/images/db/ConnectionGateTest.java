@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 class ConnectionGateTest {
@@ -48,5 +49,89 @@ class ConnectionGateTest {
             }
         }
         assertThat(gate.rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void a_borrower_waits_until_its_timeout_and_then_gets_a_503_reason_without_a_lingering_interrupt() throws Exception {
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, 16, Duration.ofMillis(300));
+             Connection held = gate.getConnection();
+             var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> waiter = executor.submit(() -> {
+                long t0 = System.nanoTime();
+                try (Connection c = gate.getConnection()) {
+                    return "got one";
+                } catch (SQLTransientConnectionException e) {
+                    long waited = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+                    return e.getMessage() + "|" + waited + "|" + Thread.currentThread().isInterrupted();
+                }
+            });
+            String[] outcome = waiter.get().split("\\|");
+
+            assertThat(outcome[0]).contains("stayed busy for 300 ms");
+            assertThat(Long.parseLong(outcome[1])).isBetween(300L, 1_300L);
+            assertThat(outcome[2]).as("interrupted afterwards").isEqualTo("false");
+            assertThat(held.isValid(1)).isTrue();
+        }
+    }
+
+    @Test
+    void an_interrupted_borrower_stops_waiting_and_keeps_its_interrupt() throws Exception {
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, 16, Duration.ofSeconds(30));
+             Connection held = gate.getConnection()) {
+            var failure = new java.util.concurrent.atomic.AtomicReference<String>();
+            Thread borrower = Thread.ofVirtual().start(() -> {
+                try (Connection c = gate.getConnection()) {
+                    failure.set("got one");
+                } catch (SQLTransientConnectionException e) {
+                    failure.set(e.getMessage() + "|" + Thread.currentThread().isInterrupted());
+                } catch (Exception e) {
+                    failure.set(e.toString());
+                }
+            });
+            while (gate.queued() < 1) {
+                Thread.sleep(5);
+            }
+            borrower.interrupt();
+            borrower.join(5_000);
+
+            assertThat(failure.get()).isEqualTo("interrupted while waiting for a database connection|true");
+            assertThat(gate.rejected()).isZero();
+        }
+    }
+
+    @Test
+    void under_contention_every_borrower_gets_a_usable_connection_or_a_timeout_and_no_permit_is_lost() throws Exception {
+        int size = 2;
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), size, 1_000, Duration.ofMillis(20));
+             var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var outcomes = new ArrayList<Future<String>>();
+            for (int i = 0; i < 400; i++) {
+                outcomes.add(executor.submit(() -> {
+                    try (Connection c = gate.getConnection()) {
+                        // An interrupt left behind would close the socket: the query would fail.
+                        boolean usable = !Thread.currentThread().isInterrupted() && c.isValid(1);
+                        Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+                        return usable ? "served" : "unusable";
+                    } catch (SQLTransientConnectionException e) {
+                        return Thread.currentThread().isInterrupted() ? "interrupted" : "timed out";
+                    }
+                }));
+            }
+            var counts = new java.util.TreeMap<String, Integer>();
+            for (Future<String> outcome : outcomes) {
+                counts.merge(outcome.get(), 1, Integer::sum);
+            }
+
+            assertThat(counts.keySet()).as(counts.toString()).isSubsetOf("served", "timed out");
+            assertThat(counts.get("served")).isPositive();
+            assertThat(counts.getOrDefault("timed out", 0)).isEqualTo((int) gate.rejected());
+            var all = new ArrayList<Connection>();
+            for (int i = 0; i < size; i++) {
+                all.add(gate.getConnection());
+            }
+            for (Connection c : all) {
+                c.close();
+            }
+        }
     }
 }
