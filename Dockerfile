@@ -20,9 +20,12 @@ WORKDIR /app
 COPY --from=build /src/target/images.jar /app/images.jar
 USER 10001
 # Listen on all interfaces inside the container; size the heap from the container's memory limit.
+# One JVM per container, so the JDK's own AutoCreateSharedArchive is safe here: a restarted
+# container maps the classes its previous run archived at exit (bin/lib/cds.sh does the same for
+# several instances sharing one directory; docs/BENCHMARKS.md has the startup times).
 ENV IMAGES_HOST=0.0.0.0 \
     IMAGES_PORT=8080 \
-    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k"
+    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/images-serve.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready || exit 1
