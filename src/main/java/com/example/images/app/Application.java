@@ -57,8 +57,8 @@ public final class Application implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Application(EmbeddedDatabase embedded, HikariDataSource pool, ConnectionGate gate,
-                        GalleryChangeListener listener, Metrics metrics, Readiness readiness, GalleryService galleries, Javalin server,
-                        Settings.ShutdownSettings shutdown) {
+                        GalleryChangeListener listener, Metrics metrics, Readiness readiness,
+                        GalleryService galleries, Javalin server, Settings.ShutdownSettings shutdown) {
         this.embedded = embedded;
         this.pool = pool;
         this.gate = gate;

@@ -8,10 +8,12 @@ import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ConnectionGateTest {
@@ -19,36 +21,37 @@ class ConnectionGateTest {
     @Test
     void past_the_queue_bound_a_borrower_is_turned_away_at_once_and_the_queue_still_drains() throws Exception {
         int bound = 16;
-        var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, bound, Duration.ofSeconds(30));
-        Connection held = gate.getConnection();
-        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            var waiters = new ArrayList<Future<Boolean>>();
-            var started = new CountDownLatch(bound);
-            for (int i = 0; i < bound; i++) {
-                waiters.add(executor.submit(() -> {
-                    started.countDown();
-                    try (Connection c = gate.getConnection()) {
-                        return c.isValid(1);
-                    }
-                }));
-            }
-            started.await();
-            while (gate.queued() < bound) {
-                Thread.sleep(5);
-            }
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, bound, Duration.ofSeconds(30))) {
+            Connection held = gate.getConnection();
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                var waiters = new ArrayList<Future<Boolean>>();
+                var started = new CountDownLatch(bound);
+                for (int i = 0; i < bound; i++) {
+                    waiters.add(executor.submit(() -> {
+                        started.countDown();
+                        try (Connection c = gate.getConnection()) {
+                            return c.isValid(1);
+                        }
+                    }));
+                }
+                started.await();
+                while (gate.queued() < bound) {
+                    Thread.sleep(5);
+                }
 
-            long t0 = System.nanoTime();
-            assertThatThrownBy(gate::getConnection)
-                    .isInstanceOf(SQLTransientConnectionException.class)
-                    .hasMessageContaining("overloaded");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+                long t0 = System.nanoTime();
+                assertThatThrownBy(gate::getConnection)
+                        .isInstanceOf(SQLTransientConnectionException.class)
+                        .hasMessageContaining("overloaded");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
 
-            held.close();
-            for (Future<Boolean> waiter : waiters) {
-                assertThat(waiter.get()).isTrue();
+                held.close();
+                for (Future<Boolean> waiter : waiters) {
+                    assertThat(waiter.get()).isTrue();
+                }
             }
+            assertThat(gate.rejected()).isEqualTo(1);
         }
-        assertThat(gate.rejected()).isEqualTo(1);
     }
 
     @Test
@@ -78,7 +81,7 @@ class ConnectionGateTest {
     void an_interrupted_borrower_stops_waiting_and_keeps_its_interrupt() throws Exception {
         try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, 16, Duration.ofSeconds(30));
              Connection held = gate.getConnection()) {
-            var failure = new java.util.concurrent.atomic.AtomicReference<String>();
+            var failure = new AtomicReference<String>();
             Thread borrower = Thread.ofVirtual().start(() -> {
                 try (Connection c = gate.getConnection()) {
                     failure.set("got one");
@@ -117,7 +120,7 @@ class ConnectionGateTest {
                     }
                 }));
             }
-            var counts = new java.util.TreeMap<String, Integer>();
+            var counts = new TreeMap<String, Integer>();
             for (Future<String> outcome : outcomes) {
                 counts.merge(outcome.get(), 1, Integer::sum);
             }
