@@ -1,5 +1,5 @@
 \set id random(1, :products)
-SELECT p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
+SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
 FROM products p
 LEFT JOIN images i ON i.product_id = p.id
 WHERE p.id = :id

@@ -13,6 +13,7 @@ import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryCache;
 import com.example.images.gallery.GalleryChangeListener;
 import com.example.images.gallery.GalleryFastPath;
+import com.example.images.gallery.GalleryBatcher;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.gallery.GalleryRoutes;
 import com.example.images.gallery.GalleryService;
@@ -48,6 +49,7 @@ public final class Application implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final HikariDataSource pool;
     private final ConnectionGate gate;
+    private final GalleryBatcher reads;
     private final GalleryChangeListener listener;
     private final Metrics metrics;
     private final Readiness readiness;
@@ -56,12 +58,13 @@ public final class Application implements AutoCloseable {
     private final Settings.ShutdownSettings shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(EmbeddedDatabase embedded, HikariDataSource pool, ConnectionGate gate,
+    private Application(EmbeddedDatabase embedded, HikariDataSource pool, ConnectionGate gate, GalleryBatcher reads,
                         GalleryChangeListener listener, Metrics metrics, Readiness readiness,
                         GalleryService galleries, Javalin server, Settings.ShutdownSettings shutdown) {
         this.embedded = embedded;
         this.pool = pool;
         this.gate = gate;
+        this.reads = reads;
         this.listener = listener;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -80,6 +83,7 @@ public final class Application implements AutoCloseable {
         HikariDataSource pool = null;
         GalleryChangeListener listener = null;
         ConnectionGate database = null;
+        GalleryBatcher reads = null;
         var metrics = new Metrics();
         try {
             DatabaseUrl url;
@@ -106,7 +110,9 @@ public final class Application implements AutoCloseable {
             var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
             metrics.monitor(cache);
             listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start(settings.dbTimeout());
-            var galleries = new GalleryService(repository, cache, listener);
+            reads = new GalleryBatcher(repository, database, settings.galleryReaders(), HttpServer.MAX_CONNECTIONS);
+            metrics.monitor(reads);
+            var galleries = new GalleryService(reads, cache, listener);
             var readiness = new Readiness(pool);
             ApiTokens tokens = settings.apiTokens();
             String demoToken = null;
@@ -139,11 +145,14 @@ public final class Application implements AutoCloseable {
             } else if (tokens.isEmpty()) {
                 log.info("No API token configured: writes answer 403 (set IMAGES_API_TOKENS or --api-tokens-file)");
             }
-            return new Application(embedded, pool, database, listener, metrics, readiness, galleries, server,
+            return new Application(embedded, pool, database, reads, listener, metrics, readiness, galleries, server,
                     settings.shutdown());
         } catch (Exception | Error e) {
             if (listener != null) {
                 listener.close();
+            }
+            if (reads != null) {
+                reads.close();
             }
             if (database != null) {
                 database.close();
@@ -203,6 +212,7 @@ public final class Application implements AutoCloseable {
                     e.getMessage());
         }
         listener.close();
+        reads.close();
         gate.close();
         pool.close();
         metrics.close();

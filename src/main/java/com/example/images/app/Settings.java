@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param demoData     whether to fill an empty catalog with a demo
  * @param imageUrls    where generated image URLs point
  * @param poolSize     database connections in the pool
+ * @param dbReaders    gallery queries in flight at once (at most {@code poolSize} of them); each
+ *                     reads every request waiting, and fewer, larger batches cost the database
+ *                     less per gallery
  * @param dbTimeout    the longest a request waits for the database
  * @param dbQueueTimeout the longest a request waits for a busy pool before a 503
  * @param cache        the gallery cache's bounds
@@ -31,6 +34,7 @@ public record Settings(
         boolean demoData,
         ImageUrls imageUrls,
         int poolSize,
+        int dbReaders,
         Duration dbTimeout,
         Duration dbQueueTimeout,
         CacheSettings cache,
@@ -83,6 +87,14 @@ public record Settings(
         }
     }
 
+    /** Two: one query in flight while the last one's galleries are written; see docs/BENCHMARKS.md. */
+    public static final int DEFAULT_DB_READERS = 2;
+
+    /** Gallery queries in flight at once: never more than there are connections. */
+    public int galleryReaders() {
+        return Math.min(dbReaders, poolSize);
+    }
+
     public Settings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("--host must not be empty");
@@ -92,6 +104,9 @@ public record Settings(
         }
         if (poolSize < 1 || poolSize > 200) {
             throw new IllegalArgumentException("--db-pool-size must be between 1 and 200, got " + poolSize);
+        }
+        if (dbReaders < 1 || dbReaders > 200) {
+            throw new IllegalArgumentException("--db-readers must be between 1 and 200, got " + dbReaders);
         }
         if (dbTimeout.isNegative() || dbTimeout.toMillis() < 100 || dbTimeout.toMillis() > 60_000) {
             throw new IllegalArgumentException("--db-timeout must be between 100 and 60000 ms, got " + dbTimeout.toMillis());
@@ -119,25 +134,25 @@ public record Settings(
      * No drain delay: nothing balances traffic to such an instance.
      */
     public static Settings defaults(Path dataDir) {
-        return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, Duration.ofSeconds(2),
-                Duration.ofSeconds(2), CacheSettings.defaults(), ApiTokens.none(),
+        return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, DEFAULT_DB_READERS,
+                Duration.ofSeconds(2), Duration.ofSeconds(2), CacheSettings.defaults(), ApiTokens.none(),
                 new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)));
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
     }
 
     public Settings withCache(CacheSettings newCache) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown);
     }
 
     public Settings withApiTokens(ApiTokens tokens) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, tokens, shutdown);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown);
     }
 
     /** Whether {@code serve} runs the embedded demo: the one case that makes up a write token itself. */
@@ -146,16 +161,16 @@ public record Settings(
     }
 
     public Settings withShutdown(ShutdownSettings newShutdown) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache,
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
                 apiTokens, newShutdown);
     }
 
     public Settings withDbTimeouts(Duration newDbTimeout, Duration newQueueTimeout) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, newDbTimeout, newQueueTimeout,
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, newDbTimeout, newQueueTimeout,
                 cache, apiTokens, shutdown);
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
     }
 }

@@ -39,6 +39,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Database connections in the pool. (env: IMAGES_DB_POOL_SIZE, default: ${DEFAULT-VALUE})")
     int poolSize;
 
+    @Option(names = "--db-readers", paramLabel = "N", defaultValue = "${env:IMAGES_DB_READERS:-2}",
+            description = "Gallery queries in flight at once (at most --db-pool-size are used). Each one reads the galleries of "
+                    + "every request waiting, so fewer mean larger batches. (env: IMAGES_DB_READERS, default: ${DEFAULT-VALUE})")
+    int dbReaders;
+
     @Option(names = "--db-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_DB_TIMEOUT_MS:-2000}",
             description = "Longest wait for a database connection or statement before a 503. (env: IMAGES_DB_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
     long dbTimeoutMs;
@@ -85,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
-                imageUrls.urls(), poolSize, Duration.ofMillis(dbTimeoutMs),
+                imageUrls.urls(), poolSize, dbReaders, Duration.ofMillis(dbTimeoutMs),
                 Duration.ofMillis(dbQueueTimeoutMs == null ? dbTimeoutMs : dbQueueTimeoutMs),
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),

@@ -40,7 +40,11 @@ public final class Database {
         config.addDataSourceProperty("socketTimeout", Math.max(5, timeout.toSeconds() * 3));
         config.addDataSourceProperty("tcpKeepAlive", true);
         config.addDataSourceProperty("ApplicationName", name);
-        config.setConnectionInitSql("SET statement_timeout = " + Math.max(1, timeout.toMillis()));
+        // Generic plans: every statement here is a key lookup, and the batched gallery read's
+        // "id = ANY (?)" otherwise got a custom plan, planned anew, for every array size PostgreSQL
+        // had not seen cheaper as generic: 59 instead of 34 µs of its CPU per gallery (10M catalog).
+        config.setConnectionInitSql("SET statement_timeout = " + Math.max(1, timeout.toMillis())
+                + "; SET plan_cache_mode = force_generic_plan");
         return new HikariDataSource(config);
     }
 

@@ -17,18 +17,27 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Reads galleries. One prepared statement, one round trip: a primary-key lookup of the
- * product joined to one range scan of {@code images_pkey}, streamed from the ResultSet
- * straight into JSON bytes with no intermediate objects.
+ * Reads galleries. One prepared statement, one round trip: primary-key lookups of the products
+ * joined to range scans of {@code images_pkey}, streamed from the ResultSet straight into JSON
+ * bytes with no intermediate objects. The request path reads many products at once
+ * ({@link #findAll}, fed by {@link GalleryBatcher}); a write reads its own product back.
  */
 public final class GalleryRepository {
 
     static final String SELECT_GALLERY = """
-            SELECT p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
+            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
             FROM products p
             LEFT JOIN images i ON i.product_id = p.id
             WHERE p.id = ?
             ORDER BY i.position
+            """;
+
+    static final String SELECT_GALLERIES = """
+            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
+            FROM products p
+            LEFT JOIN images i ON i.product_id = p.id
+            WHERE p.id = ANY (?)
+            ORDER BY p.id, i.position
             """;
 
     static final String SELECT_NAME = """
@@ -69,7 +78,23 @@ public final class GalleryRepository {
         try (PreparedStatement statement = connection.prepareStatement(SELECT_GALLERY)) {
             statement.setLong(1, productId);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(write(productId, rs)) : Optional.empty();
+                return rs.next() ? Optional.of(write(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The galleries of those of {@code productIds} that exist, in one query. */
+    public List<GalleryJson> findAll(Connection connection, long[] productIds) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_GALLERIES)) {
+            statement.setObject(1, productIds);
+            try (ResultSet rs = statement.executeQuery()) {
+                var galleries = new ArrayList<GalleryJson>(productIds.length);
+                boolean more = rs.next();
+                while (more) {
+                    galleries.add(write(rs));
+                    more = !rs.isAfterLast();
+                }
+                return galleries;
             }
         }
     }
@@ -98,29 +123,35 @@ public final class GalleryRepository {
         }
     }
 
-    private static GalleryJson write(long productId, ResultSet rs) throws SQLException {
+    /**
+     * The gallery of the product on the current row, from its rows; leaves the ResultSet on the
+     * next product's first row, or after the last row.
+     */
+    private static GalleryJson write(ResultSet rs) throws SQLException {
         var out = new ByteArrayOutputStream(1024);
-        long version = rs.getLong(2);
+        long productId = rs.getLong(1);
+        long version = rs.getLong(3);
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeNumberField("productId", productId);
-            json.writeStringField("name", rs.getString(1));
+            json.writeStringField("name", rs.getString(2));
             json.writeArrayFieldStart("images");
             do {
-                long imageId = rs.getLong(3);
+                long imageId = rs.getLong(4);
                 if (rs.wasNull()) {
+                    rs.next(); // a product without images has one row, of NULLs from the join
                     break;
                 }
                 json.writeStartObject();
                 json.writeNumberField("id", imageId);
-                json.writeNumberField("position", rs.getInt(4));
-                json.writeStringField("url", rs.getString(5));
-                json.writeStringField("thumbnailUrl", rs.getString(6));
-                json.writeStringField("alt", rs.getString(7));
-                writeNullableInt(json, "width", rs, 8);
-                writeNullableInt(json, "height", rs, 9);
+                json.writeNumberField("position", rs.getInt(5));
+                json.writeStringField("url", rs.getString(6));
+                json.writeStringField("thumbnailUrl", rs.getString(7));
+                json.writeStringField("alt", rs.getString(8));
+                writeNullableInt(json, "width", rs, 9);
+                writeNullableInt(json, "height", rs, 10);
                 json.writeEndObject();
-            } while (rs.next());
+            } while (rs.next() && rs.getLong(1) == productId);
             json.writeEndArray();
             json.writeEndObject();
         } catch (IOException e) {

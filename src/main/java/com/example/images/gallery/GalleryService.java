@@ -15,12 +15,12 @@ public final class GalleryService {
     public record Result(GalleryJson gallery, boolean stale) {
     }
 
-    private final GalleryRepository repository;
+    private final GalleryBatcher reads;
     private final GalleryCache cache;
     private final GalleryChangeListener listener;
 
-    public GalleryService(GalleryRepository repository, GalleryCache cache, GalleryChangeListener listener) {
-        this.repository = repository;
+    public GalleryService(GalleryBatcher reads, GalleryCache cache, GalleryChangeListener listener) {
+        this.reads = reads;
         this.cache = cache;
         this.listener = listener;
     }
@@ -35,7 +35,7 @@ public final class GalleryService {
 
     private Optional<Result> find(long productId) throws SQLException {
         if (!cache.enabled()) {
-            return repository.find(productId).map(g -> new Result(g, false));
+            return reads.find(productId).map(g -> new Result(g, false));
         }
         try {
             Optional<GalleryJson> gallery = listener.current()
@@ -73,7 +73,7 @@ public final class GalleryService {
 
     private Optional<GalleryJson> load(long productId) {
         try {
-            return repository.find(productId);
+            return reads.find(productId);
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
         }

@@ -1,6 +1,7 @@
 package com.example.images.metrics;
 
 import com.example.images.db.ConnectionGate;
+import com.example.images.gallery.GalleryBatcher;
 import com.example.images.gallery.GalleryCache;
 import com.example.images.http.RequestMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -68,6 +69,19 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
                 .register(registry);
         Gauge.builder("db_gate_queued", gate, ConnectionGate::queued)
                 .description("Requests waiting for a free database connection")
+                .register(registry);
+    }
+
+    /** Gallery reads: queries, the products they read (their ratio is the batch size) and requests waiting. */
+    public void monitor(GalleryBatcher reads) {
+        FunctionCounter.builder("gallery_read_queries", reads, GalleryBatcher::batches)
+                .description("Gallery queries sent to the database; each reads the galleries of every request waiting")
+                .register(registry);
+        FunctionCounter.builder("gallery_read_products", reads, GalleryBatcher::products)
+                .description("Products read by those queries")
+                .register(registry);
+        Gauge.builder("gallery_read_queued", reads, GalleryBatcher::queued)
+                .description("Requests waiting for a gallery query")
                 .register(registry);
     }
 

@@ -155,7 +155,10 @@ class GalleryCacheTest {
         var product = fixtures.product("Modern Glass Vase", 2);
         Http http = http(a);
         String route = "method=\"GET\",route=\"/api/products/{id}/images\",status=\"200\"";
-        double before = counter(http.get("/metrics").body(), route);
+        String beforeMetrics = http.get("/metrics").body();
+        double before = counter(beforeMetrics, route);
+        double readBefore = plain(beforeMetrics, "gallery_read_products_total");
+        double queriesBefore = plain(beforeMetrics, "gallery_read_queries_total");
 
         for (int i = 0; i < 5; i++) {
             assertThat(http.get(galleryPath(product.id())).statusCode()).isEqualTo(200);
@@ -172,6 +175,16 @@ class GalleryCacheTest {
                 .contains("jvm_memory_used_bytes")
                 .contains("jvm_gc_");
         assertThat(counter(metrics, "cache=\"galleries\",result=\"hit\"")).isGreaterThanOrEqualTo(4.0);
+        // One miss, read from the database by one query; the four hits read nothing.
+        assertThat(plain(metrics, "gallery_read_products_total") - readBefore).isEqualTo(1.0);
+        assertThat(plain(metrics, "gallery_read_queries_total") - queriesBefore).isEqualTo(1.0);
+        assertThat(metrics).contains("gallery_read_queued ");
+    }
+
+    private static double plain(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+]+)$").matcher(metrics);
+        assertThat(m.find()).as("/metrics has %s", name).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static double counter(String metrics, String labels) {

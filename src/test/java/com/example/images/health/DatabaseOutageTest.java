@@ -27,7 +27,7 @@ class DatabaseOutageTest {
         EmbeddedDatabase database = EmbeddedDatabase.start(dir, 0);
         int port = database.port();
         Settings settings = new Settings("127.0.0.1", 0, java.util.Optional.of(database.url()), dir, true,
-                com.example.images.catalog.ImageUrls.local(), POOL, Duration.ofSeconds(2), Duration.ofMillis(250),
+                com.example.images.catalog.ImageUrls.local(), POOL, Settings.DEFAULT_DB_READERS, Duration.ofSeconds(2), Duration.ofMillis(250),
                 Settings.CacheSettings.defaults(), com.example.images.auth.ApiTokens.none(),
                 new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)));
         try (Application app = Application.start(settings)) {

@@ -1,0 +1,161 @@
+package com.example.images.gallery;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+
+/**
+ * Reads galleries for concurrent requests together. A request that needs the database queues
+ * its product id; each of a few readers takes the oldest waiting id, borrows a connection, and
+ * then reads every id that queued meanwhile (up to {@link #MAX_BATCH}) in one query. Alone, a
+ * request costs one hand-off to a reader; under load, one round trip and one execution serve
+ * many requests. pgbench on the 10M catalog: one product per query 38-43k queries/s, eight per
+ * query 11k queries/s, so 2.2x the galleries for the same database CPU.
+ */
+public final class GalleryBatcher implements AutoCloseable {
+
+    /** The most products one query reads. */
+    static final int MAX_BATCH = 64;
+
+    /** SQLState "cannot connect now", as the connection gate's: a 503. */
+    private static final String CANNOT_CONNECT_NOW = "57P03";
+
+    private record Pending(long productId, CompletableFuture<Optional<GalleryJson>> result) {
+    }
+
+    private final GalleryRepository repository;
+    private final DataSource database;
+    private final LinkedBlockingQueue<Pending> queue;
+    private final int maxQueued;
+    private final List<Thread> readers = new ArrayList<>();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder products = new LongAdder();
+    private volatile boolean closed;
+
+    /**
+     * @param readers   queries in flight at most; no more than the pool holds, so that no reader
+     *                  waits for a connection another reader holds
+     * @param maxQueued requests allowed to wait at once; past it a request gets its 503 at once
+     */
+    public GalleryBatcher(GalleryRepository repository, DataSource database, int readers, int maxQueued) {
+        this.repository = repository;
+        this.database = database;
+        this.maxQueued = maxQueued;
+        this.queue = new LinkedBlockingQueue<>(maxQueued);
+        for (int i = 0; i < readers; i++) {
+            this.readers.add(Thread.ofVirtual().name("gallery-reader-" + i).start(this::read));
+        }
+    }
+
+    /** The product's gallery, read together with those of the other requests waiting now. */
+    public Optional<GalleryJson> find(long productId) throws SQLException {
+        var pending = new Pending(productId, new CompletableFuture<>());
+        if (closed) {
+            throw new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW);
+        }
+        if (!queue.offer(pending)) {
+            throw new SQLTransientConnectionException("overloaded: " + maxQueued
+                    + " requests are already waiting for the database", CANNOT_CONNECT_NOW);
+        }
+        if (closed && queue.remove(pending)) {
+            throw new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW);
+        }
+        try {
+            return pending.result().get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case SQLException sql -> throw sql;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("interrupted while waiting for the database", CANNOT_CONNECT_NOW, e);
+        }
+    }
+
+    /** Queries run since start. */
+    public long batches() {
+        return batches.sum();
+    }
+
+    /** Products read by those queries. */
+    public long products() {
+        return products.sum();
+    }
+
+    /** Requests waiting for a reader now. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Stops the readers; requests still waiting get a 503. */
+    @Override
+    public void close() {
+        closed = true;
+        readers.forEach(Thread::interrupt);
+        for (Thread reader : readers) {
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        var left = new ArrayList<Pending>();
+        queue.drainTo(left);
+        fail(left, new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW));
+    }
+
+    private void read() {
+        var batch = new ArrayList<Pending>(MAX_BATCH);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try (Connection connection = database.getConnection()) {
+                // Whatever queued while this reader waited for the connection goes in the same query.
+                queue.drainTo(batch, MAX_BATCH - 1);
+                answer(batch, connection);
+            } catch (SQLException | RuntimeException | Error e) {
+                fail(batch, e);
+            }
+            batch.clear();
+        }
+    }
+
+    private void answer(List<Pending> batch, Connection connection) throws SQLException {
+        long[] ids = new long[batch.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = batch.get(i).productId();
+        }
+        List<GalleryJson> found = repository.findAll(connection, ids);
+        batches.increment();
+        products.add(ids.length);
+        var byId = new HashMap<Long, GalleryJson>(found.size() * 2);
+        for (GalleryJson gallery : found) {
+            byId.put(gallery.productId(), gallery);
+        }
+        for (Pending pending : batch) {
+            pending.result().complete(Optional.ofNullable(byId.get(pending.productId())));
+        }
+    }
+
+    private static void fail(List<Pending> batch, Throwable failure) {
+        for (Pending pending : batch) {
+            pending.result().completeExceptionally(failure);
+        }
+    }
+}
