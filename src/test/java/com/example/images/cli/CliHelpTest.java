@@ -24,6 +24,7 @@ class CliHelpTest {
                 "--no-demo-data", "--image-base-url", "--db-pool-size", "--db-timeout-ms",
                 "--api-tokens-file", "env: IMAGES_API_TOKENS_FILE", "IMAGES_API_TOKENS", "default: none",
                 "--db-queue-timeout-ms", "env: IMAGES_DB_QUEUE_TIMEOUT_MS", "default: the --db-timeout-ms",
+                "--db-readers", "env: IMAGES_DB_READERS, default: 2",
                 "--shutdown-drain-delay-ms", "env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS", "default: 1000",
                 "--shutdown-timeout-ms", "env: IMAGES_SHUTDOWN_TIMEOUT_MS", "default: 10000");
     }
@@ -64,5 +65,17 @@ class CliHelpTest {
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).isEqualTo("error: --port must be between 1 and 65535, got 70000");
+    }
+
+    @Test
+    void no_gallery_readers_is_a_usage_error() {
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int code = cli.execute("serve", "--db-readers", "0");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("error: --db-readers must be between 1 and 200, got 0");
     }
 }
