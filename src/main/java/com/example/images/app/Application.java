@@ -35,6 +35,7 @@ import io.javalin.Javalin;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,6 +176,15 @@ public final class Application implements AutoCloseable {
     /** Every registered route as "METHOD /path", for checking the API document. */
     public List<String> endpoints() {
         return HttpServer.endpoints(server);
+    }
+
+    /**
+     * How Jetty runs a request's handler: {@code NON_BLOCKING} lets it answer a cache hit on the
+     * thread that read the request ({@code GalleryFastPath}); anything blocking in the handler
+     * chain would make every request a hand-off to another thread.
+     */
+    public Invocable.InvocationType requestInvocationType() {
+        return server.jettyServer().server().getInvocationType();
     }
 
     public GalleryService galleries() {

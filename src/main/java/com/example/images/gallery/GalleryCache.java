@@ -91,6 +91,17 @@ public final class GalleryCache {
         return Optional.ofNullable(gallery);
     }
 
+    /**
+     * The cached gallery, counted as a hit; empty, and not counted, when it is not cached, so that
+     * the {@link #get} that follows counts the one miss.
+     */
+    public Optional<GalleryJson> hit(long productId) {
+        if (!enabled || cache.policy().getIfPresentQuietly(productId) == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(cache.getIfPresent(productId));
+    }
+
     /** What the cache holds, without loading. */
     public Optional<GalleryJson> peek(long productId) {
         return Optional.ofNullable(cache.getIfPresent(productId));

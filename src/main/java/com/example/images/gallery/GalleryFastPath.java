@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -26,7 +27,9 @@ import org.eclipse.jetty.util.NanoTime;
  * wrappers, Javalin's routing and its context to be most of a cache hit's cost. Everything
  * else (other paths and methods, ids that are not plain digits, unknown products, a draining
  * instance) goes on to the Javalin routes, which answer as they always did; a database failure
- * gets the same problem answer as there.
+ * gets the same problem answer as there. A cache hit is answered on the thread that read the
+ * request; the rest runs on a virtual thread, as Jetty would have run it (wrk Zipf on the 10M
+ * catalog, three alternated pairs: 43.0-51.2k → 53.0-54.9k req/s, 18-24 → 16-17 µs of CPU per request).
  */
 public final class GalleryFastPath extends Handler.Wrapper {
 
@@ -45,10 +48,45 @@ public final class GalleryFastPath extends Handler.Wrapper {
         this.metrics = metrics;
     }
 
+    /**
+     * Cache hits never block, so Jetty may run them on the selector thread that read the request,
+     * without handing it to another thread; {@link #handle} passes everything else to a virtual
+     * thread itself.
+     */
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         long id = HttpMethod.GET.is(request.getMethod()) ? idIn(path) : -1;
+        if (id >= 0 && !draining.getAsBoolean()) {
+            boolean gzip = Gzip.accepted(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
+            Optional<GalleryService.Result> hit = galleries.cached(id, gzip);
+            if (hit.isPresent()) {
+                answer(request, response, callback, path, hit.get(), gzip);
+                return true;
+            }
+        }
+        Thread.startVirtualThread(() -> handleBlocking(request, response, callback, path, id));
+        return true;
+    }
+
+    /** What Jetty would have done on a virtual thread of its own: this handler's reads, then the routes. */
+    private void handleBlocking(Request request, Response response, Callback callback, String path, long id) {
+        try {
+            if (!handleOrPass(request, response, callback, path, id)) {
+                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+            }
+        } catch (Throwable failure) {
+            callback.failed(failure);
+        }
+    }
+
+    private boolean handleOrPass(Request request, Response response, Callback callback, String path, long id)
+            throws Exception {
         if (id < 0 || draining.getAsBoolean()) {
             return super.handle(request, response, callback);
         }
@@ -67,7 +105,13 @@ public final class GalleryFastPath extends Handler.Wrapper {
         if (found.isEmpty()) {
             return super.handle(request, response, callback); // the route's 404 problem
         }
-        var answer = GalleryResponse.of(found.get(), headers.get(HttpHeader.IF_NONE_MATCH), gzip);
+        answer(request, response, callback, path, found.get(), gzip);
+        return true;
+    }
+
+    private void answer(Request request, Response response, Callback callback, String path,
+                        GalleryService.Result found, boolean gzip) {
+        var answer = GalleryResponse.of(found, request.getHeaders().get(HttpHeader.IF_NONE_MATCH), gzip);
         HttpFields.Mutable out = response.getHeaders();
         cors.readHeaders(path, out::put);
         answer.headers(out::put);
@@ -79,7 +123,6 @@ public final class GalleryFastPath extends Handler.Wrapper {
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
         }
         record(request, path, answer.status());
-        return true;
     }
 
     private void record(Request request, String path, int status) {

@@ -33,6 +33,20 @@ public final class GalleryService {
         return find(productId).map(result -> gzip ? withGzip(result) : result);
     }
 
+    /**
+     * The product's gallery if the cache can answer for it now; never waits for the database, so
+     * it may run on one of Jetty's selector threads.
+     */
+    public Optional<Result> cached(long productId, boolean gzip) {
+        if (!listener.current()) {
+            return Optional.empty();
+        }
+        return cache.hit(productId).map(g -> {
+            var result = new Result(g, false);
+            return gzip ? withGzip(result) : result;
+        });
+    }
+
     private Optional<Result> find(long productId) throws SQLException {
         if (!cache.enabled()) {
             return reads.find(productId).map(g -> new Result(g, false));

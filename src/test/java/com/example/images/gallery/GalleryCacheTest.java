@@ -157,6 +157,7 @@ class GalleryCacheTest {
         String route = "method=\"GET\",route=\"/api/products/{id}/images\",status=\"200\"";
         String beforeMetrics = http.get("/metrics").body();
         double before = counter(beforeMetrics, route);
+        double missesBefore = counter(beforeMetrics, "cache=\"galleries\",result=\"miss\"");
         double readBefore = plain(beforeMetrics, "gallery_read_products_total");
         double queriesBefore = plain(beforeMetrics, "gallery_read_queries_total");
 
@@ -175,7 +176,8 @@ class GalleryCacheTest {
                 .contains("jvm_memory_used_bytes")
                 .contains("jvm_gc_");
         assertThat(counter(metrics, "cache=\"galleries\",result=\"hit\"")).isGreaterThanOrEqualTo(4.0);
-        // One miss, read from the database by one query; the four hits read nothing.
+        // One miss, counted once, read from the database by one query; the four hits read nothing.
+        assertThat(counter(metrics, "cache=\"galleries\",result=\"miss\"") - missesBefore).isEqualTo(1.0);
         assertThat(plain(metrics, "gallery_read_products_total") - readBefore).isEqualTo(1.0);
         assertThat(plain(metrics, "gallery_read_queries_total") - queriesBefore).isEqualTo(1.0);
         assertThat(metrics).contains("gallery_read_queued ");

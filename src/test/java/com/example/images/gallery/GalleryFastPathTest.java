@@ -8,6 +8,7 @@ import com.example.images.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,11 @@ class GalleryFastPathTest {
 
     private final Http http = TestApp.http();
     private final Fixtures fixtures = Fixtures.shared();
+
+    @Test
+    void jetty_may_answer_a_cache_hit_on_the_thread_that_read_the_request() {
+        assertThat(TestApp.shared().requestInvocationType()).isEqualTo(InvocationType.NON_BLOCKING);
+    }
 
     @Test
     void fast_path_and_route_send_the_same_status_headers_and_bytes() {
