@@ -32,8 +32,8 @@ import javax.sql.DataSource;
  */
 public final class ConnectionGate implements DataSource, AutoCloseable {
 
-    /** SQLState "cannot connect now": the server is not accepting work. */
-    static final String CANNOT_CONNECT_NOW = "57P03";
+    /** SQLState "cannot connect now": the server is not accepting work (a 503). */
+    public static final String CANNOT_CONNECT_NOW = "57P03";
 
     private final DataSource pool;
     private final Semaphore permits;

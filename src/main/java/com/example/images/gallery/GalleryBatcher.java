@@ -1,5 +1,7 @@
 package com.example.images.gallery;
 
+import static com.example.images.db.ConnectionGate.CANNOT_CONNECT_NOW;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -25,9 +27,6 @@ public final class GalleryBatcher implements AutoCloseable {
 
     /** The most products one query reads. */
     static final int MAX_BATCH = 64;
-
-    /** SQLState "cannot connect now", as the connection gate's: a 503. */
-    private static final String CANNOT_CONNECT_NOW = "57P03";
 
     private record Pending(long productId, CompletableFuture<Optional<GalleryJson>> result) {
     }
@@ -60,14 +59,14 @@ public final class GalleryBatcher implements AutoCloseable {
     public Optional<GalleryJson> find(long productId) throws SQLException {
         var pending = new Pending(productId, new CompletableFuture<>());
         if (closed) {
-            throw new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW);
+            throw stopping();
         }
         if (!queue.offer(pending)) {
             throw new SQLTransientConnectionException("overloaded: " + maxQueued
                     + " requests are already waiting for the database", CANNOT_CONNECT_NOW);
         }
         if (closed && queue.remove(pending)) {
-            throw new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW);
+            throw stopping();
         }
         try {
             return pending.result().get();
@@ -114,7 +113,11 @@ public final class GalleryBatcher implements AutoCloseable {
         }
         var left = new ArrayList<Pending>();
         queue.drainTo(left);
-        fail(left, new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW));
+        fail(left, stopping());
+    }
+
+    private static SQLTransientConnectionException stopping() {
+        return new SQLTransientConnectionException("the service is stopping", CANNOT_CONNECT_NOW);
     }
 
     private void read() {

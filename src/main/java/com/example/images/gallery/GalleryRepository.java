@@ -67,12 +67,6 @@ public final class GalleryRepository {
         this.dataSource = dataSource;
     }
 
-    public Optional<GalleryJson> find(long productId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return find(connection, productId);
-        }
-    }
-
     /** The gallery as this connection sees it: inside a write's transaction, its own uncommitted state. */
     public Optional<GalleryJson> find(Connection connection, long productId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SELECT_GALLERY)) {

@@ -30,7 +30,7 @@ public final class GalleryService {
      * first such request and kept in the cache for the next ones.
      */
     public Optional<Result> find(long productId, boolean gzip) throws SQLException {
-        return find(productId).map(result -> gzip ? withGzip(result) : result);
+        return find(productId).map(result -> encoded(result, gzip));
     }
 
     /**
@@ -41,10 +41,7 @@ public final class GalleryService {
         if (!listener.current()) {
             return Optional.empty();
         }
-        return cache.hit(productId).map(g -> {
-            var result = new Result(g, false);
-            return gzip ? withGzip(result) : result;
-        });
+        return cache.hit(productId).map(g -> encoded(new Result(g, false), gzip));
     }
 
     private Optional<Result> find(long productId) throws SQLException {
@@ -59,6 +56,10 @@ public final class GalleryService {
         } catch (UncheckedSqlException e) {
             return staleOr(productId, e.getCause());
         }
+    }
+
+    private Result encoded(Result result, boolean gzip) {
+        return gzip ? withGzip(result) : result;
     }
 
     private Result withGzip(Result result) {
