@@ -18,17 +18,19 @@ RUN apt-get update \
  && mkdir -p /app/data && chown -R images /app
 WORKDIR /app
 COPY --from=build /src/target/images.jar /app/images.jar
+COPY bin/lib/cds.sh /app/cds.sh
 USER 10001
 # Listen on all interfaces inside the container; size the heap from the container's memory limit.
-# One JVM per container, so the JDK's own AutoCreateSharedArchive is safe here: a restarted
-# container maps the classes its previous run archived at exit (bin/lib/cds.sh does the same for
-# several instances sharing one directory; docs/BENCHMARKS.md has the startup times).
+# Class data sharing as for bin/images (bin/lib/cds.sh): the first run records the classes it
+# loads, the next start archives them in a JVM of its own and maps the archive. /tmp is an
+# emptyDir in the pod, so the files survive container restarts; the JVM is PID 1 in each run.
 ENV IMAGES_HOST=0.0.0.0 \
     IMAGES_PORT=8080 \
-    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/images-serve.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+    IMAGES_CDS_DIR=/tmp \
+    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k"
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready || exit 1
 # exec: the JVM is PID 1 and gets SIGTERM itself, which starts the graceful drain.
-ENTRYPOINT ["sh", "-c", "exec java $IMAGES_JAVA_OPTS -jar /app/images.jar \"$@\"", "images"]
+ENTRYPOINT ["bash", "-c", ". /app/cds.sh; cds=(); [ \"${1:-}\" != serve ] || cds_options /app/images.jar $$; exec \"$JAVA_HOME/bin/java\" $IMAGES_JAVA_OPTS \"${cds[@]}\" -jar /app/images.jar \"$@\"", "images"]
 CMD ["serve"]

@@ -1,42 +1,70 @@
-# Sourced by bin/images and bin/cluster: class data sharing for `serve`. A start maps the classes
-# that an earlier start archived when it stopped (ready in 1.8 s instead of 3.2 s on a busy
-# machine, docs/BENCHMARKS.md). Each JVM archives into a file of its own, named after a process
-# that lives at least as long as the JVM may write it; a finished one that the JVM accepts for
-# this jar (-Xshare:on fails otherwise) is adopted with an atomic rename, so instances that stop
-# together never write the same file. IMAGES_CDS=off turns it off.
+# Sourced by bin/images, bin/cluster and the container's entrypoint: class data sharing for
+# `serve`. A start maps an archive of the classes that an earlier start loaded (ready in 1.8 s
+# instead of 3.2 s on a busy machine, docs/BENCHMARKS.md). No serving JVM writes the archive: one
+# that dumped it as it stopped (-XX:ArchiveClassesAtExit) grew from 288 to 332 MB of RSS doing so,
+# past the service's 300 MB budget. So the first start after a build only records the names of
+# the classes it loads (-XX:DumpLoadedClassList), and once that JVM is gone a JVM of its own turns
+# the list into an archive (-Xshare:dump, ~5 s of CPU): bin/cluster's supervisor as soon as its
+# instance has exited, or else the next start, in the background once it has started, at the
+# lowest priority; the start after that maps the archive.
+# Each JVM records into a file of its own, named after a process that lives at least as long as
+# the JVM; whoever archives a list first claims it with a rename, and an archive that the JVM
+# accepts for this jar (-Xshare:on fails otherwise) is adopted with an atomic rename, so instances
+# that start or stop together never write the same file.
+# IMAGES_CDS=off turns it off; IMAGES_CDS_DIR puts the files elsewhere than beside the jar;
+# IMAGES_CDS_DUMP_DELAY is how long a start waits before it archives in the background (15 s).
 #   cds_options JAR OWNER_PID   sets the array `cds` to the JVM options for one start
-#   cds_adopt JAR DUMP          adopts DUMP now (its writer is known to be gone)
+#   cds_adopt JAR OWNER_PID     archives the classes that OWNER_PID's JVM recorded (it is gone)
 
-cds_archive() { echo "$(dirname "$1")/images-serve.jsa"; }
+cds_script=${BASH_SOURCE[0]}
+cds_archive() { echo "${IMAGES_CDS_DIR:-$(dirname "$1")}/images-serve.jsa"; }
 cds_quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
 
 cds_adopt() {
-  local jar=$1 dumped=$2 archive
+  local jar=$1 owner=$2 archive claimed dumped
   archive=$(cds_archive "$jar")
-  [ -f "$dumped" ] || return 0
-  if [ ! -f "$archive" ] && [ ! "$jar" -nt "$dumped" ] \
+  claimed="$archive.dumping.$BASHPID" dumped="$archive.$BASHPID"
+  mv "$archive.classes.$owner" "$claimed" 2>/dev/null || return 0
+  # The dump runs with the service's collector, so that the archive's heap objects map as they are.
+  if [ ! -f "$archive" ] && [ ! "$jar" -nt "$claimed" ] \
+    && "$JAVA_HOME/bin/java" -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile="$claimed" \
+      -XX:SharedArchiveFile="$dumped" "${cds_quiet[@]}" -cp "$jar" >/dev/null 2>&1 \
     && "$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$dumped" -Xshare:on "${cds_quiet[@]}" -cp "$jar" -version >/dev/null 2>&1; then
     mv -f "$dumped" "$archive"
-  else
-    rm -f "$dumped"
   fi
+  rm -f "$claimed" "$dumped"
 }
 
 cds_options() {
-  local jar=$1 owner=$2 archive stale dumped
+  local jar=$1 owner=$2 archive stale list dumping="" finished=""
   cds=()
   [ "${IMAGES_CDS:-on}" = on ] || return 0
   archive=$(cds_archive "$jar")
   for stale in "$archive" "$archive".*; do
     if [ -f "$stale" ] && [ "$jar" -nt "$stale" ]; then rm -f "$stale"; fi
   done
-  for dumped in "$archive".*; do
-    [ -f "$archive" ] && break
-    if [ -f "$dumped" ] && ! kill -0 "${dumped##*.}" 2>/dev/null; then cds_adopt "$jar" "$dumped"; fi
-  done
   if [ -f "$archive" ]; then
     cds=(-XX:SharedArchiveFile="$archive" "${cds_quiet[@]}")
+    return 0
+  fi
+  # A list whose owner is this very process (a container's PID 1 after a restart) is finished too.
+  for list in "$archive".classes.*; do
+    if [ -f "$list" ] && { [ "${list##*.}" = "$owner" ] || ! kill -0 "${list##*.}" 2>/dev/null; }; then
+      finished=${list##*.}
+      break
+    fi
+  done
+  for stale in "$archive".dumping.*; do
+    if [ -f "$stale" ] && kill -0 "${stale##*.}" 2>/dev/null; then dumping=yes; else rm -f "$stale"; fi
+  done
+  if [ -n "$dumping" ]; then
+    return 0
+  elif [ -n "$finished" ]; then
+    # After the start it would slow down (2.7 -> 4.5 s to ready, measured), on idle CPU time only;
+    # setsid: a Ctrl-C meant for the service does not stop the dump half way.
+    JAVA_HOME=$JAVA_HOME setsid chrt --idle 0 bash -c 'sleep "$4"; . "$1"; cds_adopt "$2" "$3"' cds \
+      "$cds_script" "$jar" "$finished" "${IMAGES_CDS_DUMP_DELAY:-15}" </dev/null >/dev/null 2>&1 &
   else
-    cds=(-XX:ArchiveClassesAtExit="$archive.$owner" "${cds_quiet[@]}")
+    cds=(-XX:DumpLoadedClassList="$archive.classes.$owner")
   fi
 }
