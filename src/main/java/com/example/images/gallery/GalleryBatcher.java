@@ -50,8 +50,12 @@ public final class GalleryBatcher implements AutoCloseable {
         this.database = database;
         this.maxQueued = maxQueued;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
+        // Platform threads: a reader spends its life waiting on PostgreSQL's socket, and a virtual
+        // one is woken from there through the JDK's poller and a carrier thread, a hop each way.
+        // Gatling at 3,000 req/s of uniform misses, two pairs: PostgreSQL 99/108 -> 77/79 us of
+        // CPU per request, the service 224/238 -> 211/216 us; saturated wrk runs unchanged.
         for (int i = 0; i < readers; i++) {
-            this.readers.add(Thread.ofVirtual().name("gallery-reader-" + i).start(this::read));
+            this.readers.add(Thread.ofPlatform().daemon().name("gallery-reader-" + i).start(this::read));
         }
     }
 
