@@ -118,7 +118,7 @@ wrk_run() { # $1 = name, $2 = url, $3 = lua script or "", rest = extra wrk argum
   echo "   $name: $(wrk_rps "$out/$name.wrk") req/s, $(grep -E 'Non-2xx|Socket errors' "$out/$name.wrk" | tr '\n' ' ')"
 }
 
-if [ "${IMAGES_CDS:-on}" = on ] && [ ! -f "$root/target/images-serve.jsa" ]; then
+if [ "${IMAGES_CDS:-on}" = on ] && [ ! "$root/target/images-serve.jsa" -nt "$root/target/images.jar" ]; then
   # As after any build: one start records the classes it loads, and they are archived before the
   # measured starts (bin/lib/cds.sh), so that every measured start maps the archive.
   echo "== a start that records the classes to archive"
