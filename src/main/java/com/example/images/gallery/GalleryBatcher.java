@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +38,7 @@ public final class GalleryBatcher implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue;
     private final int maxQueued;
     private final List<Thread> readers = new ArrayList<>();
+    private final Set<Connection> inUse = ConcurrentHashMap.newKeySet();
     private final LongAdder batches = new LongAdder();
     private final LongAdder products = new LongAdder();
     private volatile boolean closed;
@@ -107,6 +110,15 @@ public final class GalleryBatcher implements AutoCloseable {
     public void close() {
         closed = true;
         readers.forEach(Thread::interrupt);
+        // A platform thread blocked on PostgreSQL's socket does not notice an interrupt; aborting
+        // its connection ends the read (a query stuck on a lock kept close() waiting 30 s).
+        for (Connection connection : inUse) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException e) {
+                // closing anyway: the pool discards the connection
+            }
+        }
         for (Thread reader : readers) {
             try {
                 reader.join();
@@ -133,9 +145,17 @@ public final class GalleryBatcher implements AutoCloseable {
                 return;
             }
             try (Connection connection = database.getConnection()) {
-                // Whatever queued while this reader waited for the connection goes in the same query.
-                queue.drainTo(batch, MAX_BATCH - 1);
-                answer(batch, connection);
+                inUse.add(connection);
+                try {
+                    if (closed) {
+                        throw stopping();
+                    }
+                    // Whatever queued while this reader waited for the connection goes in the same query.
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    answer(batch, connection);
+                } finally {
+                    inUse.remove(connection);
+                }
             } catch (SQLException | RuntimeException | Error e) {
                 fail(batch, e);
             }
