@@ -132,7 +132,7 @@ public class ConstantRateSimulation extends Simulation {
         // thousands of connects at once were what collapsed the 5,000 req/s runs. One injection
         // profile carries the reads from the ramp into the measured phase: with the warm-up as a
         // scenario of its own, the first measured second had up to 3,000 requests over 100 ms and
-        // 836 that never got an answer (2026-12-01); as one, none.
+        // 836 that never got an answer (2026-12-01); as one, that second is like the others.
         populations.add(scenario("reads").exec(read).injectOpen(WARMUP > 0
                 ? List.of(rampUsersPerSec(Math.max(1, (RATE - writeRate) / 20)).to(RATE - writeRate).during(WARMUP),
                         constantUsersPerSec(RATE - writeRate).during(DURATION))
