@@ -22,11 +22,13 @@ COPY bin/lib/cds.sh /app/cds.sh
 USER 10001
 # Listen on all interfaces inside the container; size the heap from the container's memory limit.
 # Class data sharing as for bin/images (bin/lib/cds.sh): the first run records the classes it
-# loads, the next start archives them in a JVM of its own and maps the archive. /tmp is an
-# emptyDir in the pod, so the files survive container restarts; the JVM is PID 1 in each run.
+# loads; the next start archives them in a JVM of its own before it starts the service (the two
+# JVMs at once would not fit the pod's memory limit) and maps the archive. /tmp is an emptyDir in
+# the pod, so the files survive container restarts; the JVM is PID 1 in each run.
 ENV IMAGES_HOST=0.0.0.0 \
     IMAGES_PORT=8080 \
     IMAGES_CDS_DIR=/tmp \
+    IMAGES_CDS_DUMP=before-start \
     IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k"
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,20 @@ class ClassArchiveIT {
     }
 
     @Test
+    void before_start_archives_the_recorded_classes_before_the_second_start_which_maps_them() throws Exception {
+        Path jar = Files.copy(ROOT.resolve("target/images.jar"), dir.resolve("images.jar"));
+        Path archive = dir.resolve("images-serve.jsa");
+        Start first = start(jar);
+        assertThat(first.options()).singleElement().asString().startsWith("-XX:DumpLoadedClassList=");
+
+        Start second = start(Map.of("IMAGES_CDS_DUMP", "before-start"), jar, "-Xshare:on");
+
+        assertThat(second.code()).as(second.output()).isZero();
+        assertThat(second.options()).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(files()).containsExactly(archive);
+    }
+
+    @Test
     void a_list_that_no_jvm_accepts_leaves_no_archive_and_the_next_start_records_anew() throws Exception {
         Path jar = Files.copy(ROOT.resolve("target/images.jar"), dir.resolve("images.jar"));
         Files.writeString(dir.resolve("images-serve.jsa.classes.999999999"), "@lambda-proxy broken\n");
@@ -93,6 +108,10 @@ class ClassArchiveIT {
 
     /** One start of `images --help` the way bin/images launches `serve`, with the options cds.sh chose. */
     private Start start(Path jar, String... extra) throws Exception {
+        return start(Map.of(), jar, extra);
+    }
+
+    private Start start(Map<String, String> env, Path jar, String... extra) throws Exception {
         String script = String.join("\n",
                 ". \"$ROOT/bin/lib/cds.sh\"",
                 "cds_options \"$JAR\" $$",
@@ -107,6 +126,8 @@ class ClassArchiveIT {
         builder.environment().put("IMAGES_CDS_DIR", dir.toString());
         builder.environment().put("IMAGES_CDS_DUMP_DELAY", "0");
         builder.environment().remove("IMAGES_CDS");
+        builder.environment().remove("IMAGES_CDS_DUMP");
+        builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
