@@ -46,6 +46,11 @@ CONF
 pg_stop() {
   local dir=$1
   [ -f "$dir/postmaster.pid" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null || true
+  pg_release_huge_pages "$dir"
+}
+
+pg_release_huge_pages() {
+  local dir=$1
   if [ -f "$dir/huge-pages-before" ]; then
     cat "$dir/huge-pages-before" > /proc/sys/vm/nr_hugepages
     rm -f "$dir/huge-pages-before"
@@ -71,8 +76,7 @@ pg_reserve_huge_pages() {
   fi
   if [ "$(cat /proc/sys/vm/nr_hugepages)" -lt "$need" ]; then
     echo "note: only $(cat /proc/sys/vm/nr_hugepages) of $need huge pages could be reserved; PostgreSQL starts with 4 kB pages" >&2
-    cat "$dir/huge-pages-before" > /proc/sys/vm/nr_hugepages
-    rm -f "$dir/huge-pages-before"
+    pg_release_huge_pages "$dir"
     return 1
   fi
 }

@@ -45,31 +45,29 @@ cds_options() {
   for stale in "$archive" "$archive".*; do
     if [ -f "$stale" ] && [ "$jar" -nt "$stale" ]; then rm -f "$stale"; fi
   done
-  if [ -f "$archive" ]; then
-    cds=(-XX:SharedArchiveFile="$archive" "${cds_quiet[@]}")
-    return 0
-  fi
-  # A list whose owner is this very process (a container's PID 1 after a restart) is finished too.
-  for list in "$archive".classes.*; do
-    if [ -f "$list" ] && { [ "${list##*.}" = "$owner" ] || ! kill -0 "${list##*.}" 2>/dev/null; }; then
-      finished=${list##*.}
-      break
+  if [ ! -f "$archive" ]; then
+    # A list whose owner is this very process (a container's PID 1 after a restart) is finished too.
+    for list in "$archive".classes.*; do
+      if [ -f "$list" ] && { [ "${list##*.}" = "$owner" ] || ! kill -0 "${list##*.}" 2>/dev/null; }; then
+        finished=${list##*.}
+        break
+      fi
+    done
+    for stale in "$archive".dumping.*; do
+      if [ -f "$stale" ] && kill -0 "${stale##*.}" 2>/dev/null; then dumping=yes; else rm -f "$stale"; fi
+    done
+    if [ -n "$dumping" ]; then
+      : # another process is archiving: this start goes without
+    elif [ -n "$finished" ] && [ "${IMAGES_CDS_DUMP:-background}" = before-start ]; then
+      cds_adopt "$jar" "$finished"
+    elif [ -n "$finished" ]; then
+      # After the start it would slow down (2.7 -> 4.5 s to ready, measured), on idle CPU time only;
+      # setsid: a Ctrl-C meant for the service does not stop the dump half way.
+      JAVA_HOME=$JAVA_HOME setsid chrt --idle 0 bash -c 'sleep "$4"; . "$1"; cds_adopt "$2" "$3"' cds \
+        "$cds_script" "$jar" "$finished" "${IMAGES_CDS_DUMP_DELAY:-15}" </dev/null >/dev/null 2>&1 &
+    else
+      cds=(-XX:DumpLoadedClassList="$archive.classes.$owner")
     fi
-  done
-  for stale in "$archive".dumping.*; do
-    if [ -f "$stale" ] && kill -0 "${stale##*.}" 2>/dev/null; then dumping=yes; else rm -f "$stale"; fi
-  done
-  if [ -n "$dumping" ]; then
-    return 0
-  elif [ -n "$finished" ] && [ "${IMAGES_CDS_DUMP:-background}" = before-start ]; then
-    cds_adopt "$jar" "$finished"
-    [ ! -f "$archive" ] || cds=(-XX:SharedArchiveFile="$archive" "${cds_quiet[@]}")
-  elif [ -n "$finished" ]; then
-    # After the start it would slow down (2.7 -> 4.5 s to ready, measured), on idle CPU time only;
-    # setsid: a Ctrl-C meant for the service does not stop the dump half way.
-    JAVA_HOME=$JAVA_HOME setsid chrt --idle 0 bash -c 'sleep "$4"; . "$1"; cds_adopt "$2" "$3"' cds \
-      "$cds_script" "$jar" "$finished" "${IMAGES_CDS_DUMP_DELAY:-15}" </dev/null >/dev/null 2>&1 &
-  else
-    cds=(-XX:DumpLoadedClassList="$archive.classes.$owner")
   fi
+  [ ! -f "$archive" ] || cds=(-XX:SharedArchiveFile="$archive" "${cds_quiet[@]}")
 }
