@@ -52,9 +52,13 @@ class ClassArchiveIT {
         assertThat(archive).isNotEmptyFile();
 
         // -Xshare:on makes the JVM fail if it cannot map the archive it is given.
-        Start third = start(jar, "-Xshare:on");
+        Start third = start(jar, "-Xshare:on", "-Xlog:aot=info");
         assertThat(third.code()).as(third.output()).isZero();
         assertThat(third.options()).contains("-XX:SharedArchiveFile=" + archive);
+        if (Runtime.version().feature() >= 24) {
+            assertThat(third.output()).as("JDK 24 and later: the classes were also linked ahead of time")
+                    .contains("Using AOT-linked classes: true");
+        }
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
         Start rebuilt = start(jar);
