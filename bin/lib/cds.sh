@@ -27,16 +27,17 @@ cds_adopt() {
   archive=$(cds_archive "$jar")
   claimed="$archive.dumping.$BASHPID" dumped="$archive.$BASHPID"
   mv "$archive.classes.$owner" "$claimed" 2>/dev/null || return 0
-  # JDK 24 and later also load and link the archived classes ahead of time (JEP 483): ready in
-  # 1.6-1.7 instead of 1.9-2.3 s, and 10 MB less RSS at start (docs/BENCHMARKS.md).
-  local linking=()
-  if "$JAVA_HOME/bin/java" -XX:+AOTClassLinking -version >/dev/null 2>&1; then linking=(-XX:+AOTClassLinking); fi
-  # The dump runs with the service's collector, so that the archive's heap objects map as they are.
-  if [ ! -f "$archive" ] && [ ! "$jar" -nt "$claimed" ] \
-    && "$JAVA_HOME/bin/java" -Xshare:dump -XX:+UseSerialGC "${linking[@]}" -XX:SharedClassListFile="$claimed" \
-      -XX:SharedArchiveFile="$dumped" "${cds_quiet[@]}" -cp "$jar" >/dev/null 2>&1 \
-    && "$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$dumped" -Xshare:on "${cds_quiet[@]}" -cp "$jar" -version >/dev/null 2>&1; then
-    mv -f "$dumped" "$archive"
+  if [ ! -f "$archive" ] && [ ! "$jar" -nt "$claimed" ]; then
+    # JDK 24 and later also load and link the archived classes ahead of time (JEP 483): ready in
+    # 1.6-1.7 instead of 1.9-2.3 s, and 10 MB less RSS at start (docs/BENCHMARKS.md).
+    local linking=()
+    if "$JAVA_HOME/bin/java" -XX:+AOTClassLinking -version >/dev/null 2>&1; then linking=(-XX:+AOTClassLinking); fi
+    # The dump runs with the service's collector, so that the archive's heap objects map as they are.
+    if "$JAVA_HOME/bin/java" -Xshare:dump -XX:+UseSerialGC "${linking[@]}" -XX:SharedClassListFile="$claimed" \
+        -XX:SharedArchiveFile="$dumped" "${cds_quiet[@]}" -cp "$jar" >/dev/null 2>&1 \
+      && "$JAVA_HOME/bin/java" -XX:SharedArchiveFile="$dumped" -Xshare:on "${cds_quiet[@]}" -cp "$jar" -version >/dev/null 2>&1; then
+      mv -f "$dumped" "$archive"
+    fi
   fi
   rm -f "$claimed" "$dumped"
 }
