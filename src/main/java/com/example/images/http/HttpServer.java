@@ -25,6 +25,14 @@ public final class HttpServer {
     public static final int MAX_CONNECTIONS = 1000;
 
     /**
+     * While {@link #MAX_CONNECTIONS} are open, idle keep-alive connections are closed after this
+     * long instead of Jetty's 30 s, so that a client waiting in the accept queue gets a slot instead
+     * of waiting behind keep-alive connections nobody uses (Jetty's own connection-limit module
+     * suggests 1 s too). It does not free slots from a client that keeps them all busy.
+     */
+    static final Duration LIMITED_IDLE_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
      * Connections the kernel completes while none is accepted yet. Java's default of 50 dropped
      * the SYNs of a client that opened a few hundred connections at once, and each of those
      * requests then waited out TCP's 1 s retransmission (Gatling at 5,000 req/s: a 1 s p99 for
@@ -69,7 +77,9 @@ public final class HttpServer {
                 server.setErrorHandler(new JettyProblemErrorHandler());
                 server.setRequestLog(new AccessLog());
                 server.setStopTimeout(stopTimeout.toMillis());
-                server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+                var limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);
+                limit.setEndPointIdleTimeout(LIMITED_IDLE_TIMEOUT.toMillis());
+                server.addBean(limit);
                 // Javalin adds its connector after this runs; it is configured before it binds.
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
