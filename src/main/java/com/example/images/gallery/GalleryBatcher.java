@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
@@ -64,30 +63,27 @@ public final class GalleryBatcher implements AutoCloseable {
 
     /** The product's gallery, read together with those of the other requests waiting now. */
     public Optional<GalleryJson> find(long productId) throws SQLException {
+        return Futures.await(read(productId));
+    }
+
+    /**
+     * The product's gallery, read together with those of the other requests waiting now, without
+     * waiting: the future completes on the reader thread that ran the query, or at once with a
+     * {@link SQLException} when the queue is full or the batcher is closed.
+     */
+    public CompletableFuture<Optional<GalleryJson>> read(long productId) {
         var pending = new Pending(productId, new CompletableFuture<>());
         if (closed) {
-            throw stopping();
+            return CompletableFuture.failedFuture(stopping());
         }
         if (!queue.offer(pending)) {
-            throw new SQLTransientConnectionException("overloaded: " + maxQueued
-                    + " requests are already waiting for the database", CANNOT_CONNECT_NOW);
+            return CompletableFuture.failedFuture(new SQLTransientConnectionException("overloaded: " + maxQueued
+                    + " requests are already waiting for the database", CANNOT_CONNECT_NOW));
         }
         if (closed && queue.remove(pending)) {
-            throw stopping();
+            return CompletableFuture.failedFuture(stopping());
         }
-        try {
-            return pending.result().get();
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case SQLException sql -> throw sql;
-                case RuntimeException runtime -> throw runtime;
-                case Error error -> throw error;
-                default -> throw new IllegalStateException(e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransientConnectionException("interrupted while waiting for the database", CANNOT_CONNECT_NOW, e);
-        }
+        return pending.result();
     }
 
     /** Queries run since start. */

@@ -3,6 +3,8 @@ package com.example.images.gallery;
 import com.example.images.http.ErrorMapping;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Galleries for the read path: from the cache while the change listener is current, read
@@ -30,7 +32,24 @@ public final class GalleryService {
      * first such request and kept in the cache for the next ones.
      */
     public Optional<Result> find(long productId, boolean gzip) throws SQLException {
-        return find(productId).map(result -> encoded(result, gzip));
+        return Futures.await(read(productId, gzip));
+    }
+
+    /**
+     * {@link #find} without waiting: the future completes on the thread that read the database
+     * (or at once, for a cached gallery), and fails with the {@link SQLException} that a
+     * request should be answered with.
+     */
+    public CompletableFuture<Optional<Result>> read(long productId, boolean gzip) {
+        CompletableFuture<Optional<GalleryJson>> gallery = !cache.enabled() ? reads.read(productId)
+                : listener.current() ? cache.load(productId, reads::read)
+                : cache.reload(productId, reads::read);
+        return gallery.handle((found, failure) -> {
+            if (failure == null) {
+                return found.map(g -> encoded(new Result(g, false), gzip));
+            }
+            return staleOr(productId, Futures.sqlOrThrow(failure)).map(r -> encoded(r, gzip));
+        });
     }
 
     /**
@@ -42,20 +61,6 @@ public final class GalleryService {
             return Optional.empty();
         }
         return cache.hit(productId).map(g -> encoded(new Result(g, false), gzip));
-    }
-
-    private Optional<Result> find(long productId) throws SQLException {
-        if (!cache.enabled()) {
-            return reads.find(productId).map(g -> new Result(g, false));
-        }
-        try {
-            Optional<GalleryJson> gallery = listener.current()
-                    ? cache.get(productId, this::load)
-                    : cache.reload(productId, this::load);
-            return gallery.map(g -> new Result(g, false));
-        } catch (UncheckedSqlException e) {
-            return staleOr(productId, e.getCause());
-        }
     }
 
     private Result encoded(Result result, boolean gzip) {
@@ -76,32 +81,13 @@ public final class GalleryService {
         cache.invalidate(productId);
     }
 
-    private Optional<Result> staleOr(long productId, SQLException failure) throws SQLException {
-        if (ErrorMapping.isUnavailable(failure)) {
+    private Optional<Result> staleOr(long productId, SQLException failure) {
+        if (cache.enabled() && ErrorMapping.isUnavailable(failure)) {
             Optional<GalleryJson> stale = cache.peek(productId);
             if (stale.isPresent()) {
                 return stale.map(g -> new Result(g, true));
             }
         }
-        throw failure;
-    }
-
-    private Optional<GalleryJson> load(long productId) {
-        try {
-            return reads.find(productId);
-        } catch (SQLException e) {
-            throw new UncheckedSqlException(e);
-        }
-    }
-
-    private static final class UncheckedSqlException extends RuntimeException {
-        UncheckedSqlException(SQLException cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
+        throw new CompletionException(failure);
     }
 }
