@@ -1,6 +1,5 @@
 package com.example.images.gallery;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -17,10 +16,11 @@ import java.util.function.LongFunction;
  * reaches {@link #invalidate} (directly on the writing instance, through LISTEN/NOTIFY on the
  * others); the TTL only catches what both of those might miss.
  *
- * <p>Loads do not hold a thread: Caffeine keeps the load's future in the entry, so requests for
- * a product that is being read wait on that one read, and an invalidation (or a clear) removes
- * the future with the entry, so a load that read the database before a write never enters the
- * cache after the write's invalidation.
+ * <p>Loads do not hold a thread or a lock while the database is read. What a load read enters
+ * the cache only if no invalidation of its product, and no clear, counted since the load began
+ * (counters per stripe of product ids, checked under the entry's lock, and counted before they
+ * remove), so a load that read the database before a write never enters the cache after the
+ * write's invalidation.
  */
 public final class GalleryCache {
 
@@ -32,11 +32,9 @@ public final class GalleryCache {
 
     /** Doorkeeper slots per byte of cache: four per ~1 KB gallery, so ids are remembered for a while. */
     private static final int BYTES_PER_SLOT = 256;
-    /** Counters of invalidations, by product id's hash, for {@link #reload}. */
     private static final int STRIPES = 1024;
 
-    private final AsyncCache<Long, GalleryJson> cache;
-    private final Cache<Long, GalleryJson> view;
+    private final Cache<Long, GalleryJson> cache;
     private final boolean enabled;
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
@@ -57,33 +55,28 @@ public final class GalleryCache {
                 })
                 .expireAfterWrite(ttl)
                 .recordStats()
-                .buildAsync();
-        this.view = cache.synchronous();
+                .build();
     }
 
     public boolean enabled() {
         return enabled;
     }
 
-    /**
-     * The cached gallery, or the loader's answer, cached. A load already under way for the product
-     * is shared rather than repeated.
-     */
+    /** The cached gallery (counted as a hit, or else as a miss), or the loader's answer, cached. */
     public CompletableFuture<Optional<GalleryJson>> load(long productId, Loader loader) {
         if (!enabled) {
             return loader.read(productId);
         }
+        GalleryJson cached = cache.getIfPresent(productId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(Optional.of(cached));
+        }
         if (full && !doorkeeper.admits(productId)) {
             // Once the cache has evicted for room, a gallery enters only on its second miss.
-            CompletableFuture<GalleryJson> cached = cache.getIfPresent(productId);
-            if (cached != null) {
-                return cached.thenApply(Optional::ofNullable);
-            }
             refused.increment();
             return loader.read(productId);
         }
-        return cache.get(productId, (id, executor) -> loader.read(id).thenApply(found -> found.orElse(null)))
-                .thenApply(Optional::ofNullable);
+        return stored(productId, loader);
     }
 
     /** {@link #load} for a loader that answers at once (tests, and callers that have the gallery to hand). */
@@ -94,43 +87,45 @@ public final class GalleryCache {
     /**
      * The loader's answer, replacing whatever is cached once it is read: for reading through
      * while the cache cannot be trusted, while still keeping a copy to serve if the database
-     * goes away. A failed read leaves the cached copy in place; a read that an invalidation or a
-     * clear overtook leaves the cache as the invalidation left it.
+     * goes away. A failed read leaves the cached copy in place.
      */
     public CompletableFuture<Optional<GalleryJson>> reload(long productId, Loader loader) {
         if (!enabled) {
             return loader.read(productId);
         }
+        return stored(productId, loader);
+    }
+
+    /** The loader's answer, which replaces the entry unless an invalidation or a clear overtook the read. */
+    private CompletableFuture<Optional<GalleryJson>> stored(long productId, Loader loader) {
         int stripe = stripe(productId);
         long before = generation.get() + invalidations.get(stripe);
         return loader.read(productId).thenApply(found -> {
-            // Checked under the entry's lock, and invalidations count before they remove. The map of
-            // futures, not of values: its value view would wait for a load in flight, maybe this one.
-            cache.asMap().compute(productId, (id, old) -> generation.get() + invalidations.get(stripe) != before
-                    ? old : found.map(CompletableFuture::completedFuture).orElse(null));
+            cache.asMap().compute(productId, (id, old) ->
+                    generation.get() + invalidations.get(stripe) != before ? old : found.orElse(null));
             return found;
         });
     }
 
     /**
-     * The cached gallery, counted as a hit; empty, and not counted, when it is not cached (or
-     * still being read), so that the {@link #load} that follows counts the one miss.
+     * The cached gallery, counted as a hit; empty, and not counted, when it is not cached, so
+     * that the {@link #load} that follows counts the one miss.
      */
     public Optional<GalleryJson> hit(long productId) {
-        if (!enabled || view.policy().getIfPresentQuietly(productId) == null) {
+        if (!enabled || cache.policy().getIfPresentQuietly(productId) == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(view.getIfPresent(productId));
+        return Optional.ofNullable(cache.getIfPresent(productId));
     }
 
-    /** What the cache holds, without loading or waiting for a load. */
+    /** What the cache holds, without loading. */
     public Optional<GalleryJson> peek(long productId) {
-        return Optional.ofNullable(view.getIfPresent(productId));
+        return Optional.ofNullable(cache.getIfPresent(productId));
     }
 
     public void put(GalleryJson gallery) {
         if (enabled) {
-            cache.put(gallery.productId(), CompletableFuture.completedFuture(gallery));
+            cache.put(gallery.productId(), gallery);
         }
     }
 
@@ -140,19 +135,18 @@ public final class GalleryCache {
      */
     public void replace(GalleryJson older, GalleryJson newer) {
         if (enabled) {
-            cache.asMap().computeIfPresent(older.productId(), (id, current) ->
-                    current.isDone() && !current.isCompletedExceptionally() && current.getNow(null) == older ? CompletableFuture.completedFuture(newer) : current);
+            cache.asMap().replace(older.productId(), older, newer);
         }
     }
 
     public void invalidate(long productId) {
         invalidations.incrementAndGet(stripe(productId));
-        view.invalidate(productId);
+        cache.invalidate(productId);
     }
 
     public void invalidateAll() {
         generation.incrementAndGet();
-        view.invalidateAll();
+        cache.invalidateAll();
         full = false;
     }
 
@@ -162,7 +156,7 @@ public final class GalleryCache {
     }
 
     public Cache<Long, GalleryJson> caffeine() {
-        return view;
+        return cache;
     }
 
     private static int stripe(long productId) {

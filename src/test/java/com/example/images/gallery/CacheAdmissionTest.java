@@ -39,17 +39,16 @@ class CacheAdmissionTest {
     @Test
     void a_full_cache_is_offered_a_gallery_on_its_second_miss_and_not_before() {
         var cache = fullCache();
+        // Room again, so that what is offered stays (it has evicted for room once, so admission still applies).
+        LongStream.rangeClosed(1, 40).forEach(cache::invalidate);
         long refused = cache.refusedAdmissions();
-        long stored = cache.caffeine().stats().loadSuccessCount();
 
         assertThat(cache.get(5_000, database)).isPresent();
         assertThat(cache.peek(5_000)).as("after one miss").isEmpty();
         assertThat(cache.refusedAdmissions() - refused).isEqualTo(1);
-        assertThat(cache.caffeine().stats().loadSuccessCount()).isEqualTo(stored);
 
-        // Caffeine's own policy (W-TinyLFU) then decides whether it stays.
         assertThat(cache.get(5_000, database)).isPresent();
-        assertThat(cache.caffeine().stats().loadSuccessCount() - stored).as("offered after the second miss").isEqualTo(1);
+        assertThat(cache.peek(5_000)).as("after the second miss").isPresent();
         assertThat(cache.refusedAdmissions() - refused).isEqualTo(1);
     }
 
