@@ -61,11 +61,6 @@ public final class GalleryBatcher implements AutoCloseable {
         }
     }
 
-    /** The product's gallery, read together with those of the other requests waiting now. */
-    public Optional<GalleryJson> find(long productId) throws SQLException {
-        return Futures.await(read(productId));
-    }
-
     /**
      * The product's gallery, read together with those of the other requests waiting now, without
      * waiting: the future completes on the reader thread that ran the query, or at once with a

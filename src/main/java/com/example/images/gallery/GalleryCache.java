@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongFunction;
 
 /**
  * Serialised galleries in memory, bounded by weight in bytes. A write anywhere in the fleet
@@ -77,11 +76,6 @@ public final class GalleryCache {
             return loader.read(productId);
         }
         return stored(productId, loader);
-    }
-
-    /** {@link #load} for a loader that answers at once (tests, and callers that have the gallery to hand). */
-    public Optional<GalleryJson> get(long productId, LongFunction<Optional<GalleryJson>> loader) {
-        return load(productId, id -> CompletableFuture.completedFuture(loader.apply(id))).join();
     }
 
     /**

@@ -82,7 +82,7 @@ public final class GalleryService {
     }
 
     private Optional<Result> staleOr(long productId, SQLException failure) {
-        if (cache.enabled() && ErrorMapping.isUnavailable(failure)) {
+        if (ErrorMapping.isUnavailable(failure)) {
             Optional<GalleryJson> stale = cache.peek(productId);
             if (stale.isPresent()) {
                 return stale.map(g -> new Result(g, true));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +21,16 @@ class CacheAdmissionTest {
     private static final int ENTRY = GalleryJson.of(1, BODY, 1).weight();
 
     private final AtomicInteger loads = new AtomicInteger();
-    private final LongFunction<Optional<GalleryJson>> database = id -> {
+    private final GalleryCache.Loader database = id -> {
         loads.incrementAndGet();
-        return Optional.of(GalleryJson.of(id, BODY, 1));
+        return CompletableFuture.completedFuture(Optional.of(GalleryJson.of(id, BODY, 1)));
     };
 
     @Test
     void a_cache_with_room_keeps_every_gallery_it_reads() {
         var cache = new GalleryCache(100L * ENTRY, Duration.ofMinutes(1));
 
-        LongStream.rangeClosed(1, 50).forEach(id -> cache.get(id, database));
+        LongStream.rangeClosed(1, 50).forEach(id -> cache.load(id, database).join());
 
         assertThat(LongStream.rangeClosed(1, 50).filter(id -> cache.peek(id).isPresent())).hasSize(50);
         assertThat(cache.refusedAdmissions()).isZero();
@@ -43,11 +43,11 @@ class CacheAdmissionTest {
         LongStream.rangeClosed(1, 40).forEach(cache::invalidate);
         long refused = cache.refusedAdmissions();
 
-        assertThat(cache.get(5_000, database)).isPresent();
+        assertThat(cache.load(5_000, database).join()).isPresent();
         assertThat(cache.peek(5_000)).as("after one miss").isEmpty();
         assertThat(cache.refusedAdmissions() - refused).isEqualTo(1);
 
-        assertThat(cache.get(5_000, database)).isPresent();
+        assertThat(cache.load(5_000, database).join()).isPresent();
         assertThat(cache.peek(5_000)).as("after the second miss").isPresent();
         assertThat(cache.refusedAdmissions() - refused).isEqualTo(1);
     }
@@ -58,7 +58,7 @@ class CacheAdmissionTest {
         long evictions = cache.caffeine().stats().evictionCount();
         long refused = cache.refusedAdmissions();
 
-        LongStream.rangeClosed(10_000, 10_500).forEach(id -> cache.get(id, database));
+        LongStream.rangeClosed(10_000, 10_500).forEach(id -> cache.load(id, database).join());
         cache.caffeine().cleanUp();
 
         assertThat(cache.caffeine().stats().evictionCount() - evictions).as("evictions for 501 one-off reads").isLessThan(10);
@@ -70,7 +70,7 @@ class CacheAdmissionTest {
         var cache = fullCache();
 
         cache.invalidateAll();
-        cache.get(7_000, database);
+        cache.load(7_000, database).join();
 
         assertThat(cache.peek(7_000)).isPresent();
     }
@@ -92,7 +92,7 @@ class CacheAdmissionTest {
     private GalleryCache fullCache() {
         var cache = new GalleryCache(20L * ENTRY, Duration.ofMinutes(1));
         for (int round = 0; round < 2; round++) {
-            LongStream.rangeClosed(1, 40).forEach(id -> cache.get(id, database));
+            LongStream.rangeClosed(1, 40).forEach(id -> cache.load(id, database).join());
         }
         cache.caffeine().cleanUp();
         assertThat(cache.caffeine().stats().evictionCount()).as("evictions while filling").isPositive();

@@ -39,7 +39,7 @@ class GalleryBatcherTest {
             var answers = new ArrayList<Future<Optional<GalleryJson>>>();
             try (Connection held = gate.getConnection()) {
                 for (long id : ids) {
-                    answers.add(requests.submit(() -> batcher.find(id)));
+                    answers.add(requests.submit(() -> Futures.await(batcher.read(id))));
                 }
                 // The reader holds one request and waits for the connection; the rest queue.
                 await(() -> gate.queued() == 1 && batcher.queued() == ids.size() - 1);
@@ -69,7 +69,7 @@ class GalleryBatcherTest {
             var answers = new ArrayList<Future<Optional<GalleryJson>>>();
             try (Connection held = gate.getConnection()) {
                 for (int i = 0; i < 3; i++) {
-                    answers.add(requests.submit(() -> batcher.find(id)));
+                    answers.add(requests.submit(() -> Futures.await(batcher.read(id))));
                 }
                 for (Future<Optional<GalleryJson>> answer : answers) {
                     assertThatThrownBy(answer::get)
@@ -79,7 +79,7 @@ class GalleryBatcherTest {
                 }
             }
 
-            assertThat(batcher.find(id)).map(GalleryJson::body).contains(oneByOne(id).orElseThrow().body());
+            assertThat(Futures.await(batcher.read(id))).map(GalleryJson::body).contains(oneByOne(id).orElseThrow().body());
         }
     }
 
@@ -93,14 +93,14 @@ class GalleryBatcherTest {
              Connection held = gate.getConnection()) {
             var batcher = new GalleryBatcher(repository, gate, 1, bound);
             List<Future<Optional<GalleryJson>>> answers = new ArrayList<>();
-            answers.add(requests.submit(() -> batcher.find(id)));
+            answers.add(requests.submit(() -> Futures.await(batcher.read(id))));
             await(() -> gate.queued() == 1);
             for (int i = 0; i < bound; i++) {
-                answers.add(requests.submit(() -> batcher.find(id)));
+                answers.add(requests.submit(() -> Futures.await(batcher.read(id))));
             }
             await(() -> batcher.queued() == bound);
 
-            assertThatThrownBy(() -> batcher.find(id))
+            assertThatThrownBy(() -> Futures.await(batcher.read(id)))
                     .isInstanceOf(SQLTransientConnectionException.class)
                     .hasMessageContaining("overloaded");
 
@@ -110,7 +110,7 @@ class GalleryBatcherTest {
                         .isInstanceOf(ExecutionException.class)
                         .cause().isInstanceOf(SQLTransientConnectionException.class);
             }
-            assertThatThrownBy(() -> batcher.find(id))
+            assertThatThrownBy(() -> Futures.await(batcher.read(id)))
                     .isInstanceOf(SQLTransientConnectionException.class)
                     .hasMessageContaining("stopping");
         }
