@@ -42,6 +42,7 @@ ulimit -n 65536 2>/dev/null || true
 (cd "$root" && ./mvnw -B -ntp -f load/pom.xml gatling:test \
   -DbaseUrl="$base_url" -Dwarmup="$warmup" -Drate="$rate" -Dduration="$duration" -DidMin="$id_min" -DidMax="$id_max" \
   -DwriteRatio="$write_ratio" -DwriteFeed="$write_feed" -DokStatuses="$ok" -Dresults="$out/results.csv" \
+  -DgatlingGcLog="$out/gatling-jvm.gc.log" \
   -Dgatling.failOnError=false) > "$out/gatling.log" 2>&1 || code=$?
 report=$(ls -dt "$root"/load/target/gatling/*/ 2>/dev/null | head -1 || true)
 [ -n "$report" ] && rm -rf "$out/report" && cp -r "$report" "$out/report"

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -69,7 +68,11 @@ public class ConstantRateSimulation extends Simulation {
     private record WriteTarget(long productId, List<Long> imageIds) {
     }
 
-    private final ConcurrentLinkedQueue<String> results = new ConcurrentLinkedQueue<>();
+    // Each line goes to the file as its request ends. Kept in memory until after(), the lines
+    // survived every young collection of Gatling's own JVM, whose pauses grew from 22 to 131 ms
+    // over a 70 s run at 5,000 req/s, every ~9.5 s, and each one showed up as a burst of slow
+    // requests (the service's longest pause in that run: 10 ms; docs/BENCHMARKS.md, ninth round).
+    private final BufferedWriter results = openResults();
     private final List<WriteTarget> targets = loadTargets();
     private final AtomicLong writes = new AtomicLong();
 
@@ -149,23 +152,41 @@ public class ConstantRateSimulation extends Simulation {
     private Session record(Session session, String kind, String detail) {
         if (!RESULTS.isEmpty()) {
             int status = session.contains("status") ? session.getInt("status") : 0;
-            results.add(session.getLong("t0") + "," + System.currentTimeMillis() + "," + kind + ","
-                    + session.getLong("id") + "," + status + "," + session.contains("retryAfter") + "," + detail);
+            String line = session.getLong("t0") + "," + System.currentTimeMillis() + "," + kind + ","
+                    + session.getLong("id") + "," + status + "," + session.contains("retryAfter") + "," + detail + "\n";
+            try {
+                synchronized (results) {
+                    results.write(line);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + RESULTS, e);
+            }
         }
         return session;
     }
 
     @Override
     public void after() {
-        if (RESULTS.isEmpty()) {
+        if (results == null) {
             return;
         }
-        try (BufferedWriter out = Files.newBufferedWriter(Path.of(RESULTS))) {
-            out.write("start_ms,end_ms,kind,product_id,status,retry_after,order\n");
-            for (String line : results) {
-                out.write(line);
-                out.write('\n');
+        try {
+            synchronized (results) {
+                results.close();
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + RESULTS, e);
+        }
+    }
+
+    private static BufferedWriter openResults() {
+        if (RESULTS.isEmpty()) {
+            return null;
+        }
+        try {
+            BufferedWriter out = Files.newBufferedWriter(Path.of(RESULTS));
+            out.write("start_ms,end_ms,kind,product_id,status,retry_after,order\n");
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + RESULTS, e);
         }
