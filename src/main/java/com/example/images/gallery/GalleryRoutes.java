@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * {@code GET /api/products/{id}/images} and {@code GET /api/products/{id}}: a product with its
  * gallery as JSON. Both answer the same bytes with the same ETag, from the same cache. Most
  * GETs are answered before they get here, by {@link GalleryFastPath}; these routes answer the
- * rest (HEAD, a trailing slash, malformed ids, unknown products) and document the API.
+ * rest (HEAD, a trailing slash, malformed ids) and document the API.
  */
 public final class GalleryRoutes implements Routes {
 
@@ -31,11 +31,15 @@ public final class GalleryRoutes implements Routes {
         routes.get(PRODUCT, this::gallery);
     }
 
+    static ProblemException noSuchProduct(long id) {
+        return ProblemException.notFound("There is no product with id " + id + ".");
+    }
+
     void gallery(Context ctx) throws SQLException, java.io.IOException {
         long id = PathIds.parse("id", ctx.pathParam("id"));
         boolean gzip = Gzip.accepted(ctx.header("Accept-Encoding"));
         GalleryService.Result result = galleries.find(id, gzip)
-                .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
+                .orElseThrow(() -> noSuchProduct(id));
         var answer = GalleryResponse.of(result, ctx.header("If-None-Match"), gzip);
         answer.headers(ctx::header);
         ctx.status(answer.status());

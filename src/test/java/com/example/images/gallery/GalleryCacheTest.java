@@ -183,6 +183,19 @@ class GalleryCacheTest {
         assertThat(metrics).contains("gallery_read_queued ");
     }
 
+    @Test
+    void an_unknown_product_is_read_from_the_database_once_per_request() {
+        long unknown = fixtures.unknownProductId();
+        Http http = http(a);
+        double readBefore = plain(http.get("/metrics").body(), "gallery_read_products_total");
+
+        var notFound = http.get(galleryPath(unknown));
+
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.body()).contains("There is no product with id " + unknown + ".");
+        assertThat(plain(http.get("/metrics").body(), "gallery_read_products_total") - readBefore).isEqualTo(1.0);
+    }
+
     private static double plain(String metrics, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+]+)$").matcher(metrics);
         assertThat(m.find()).as("/metrics has %s", name).isTrue();

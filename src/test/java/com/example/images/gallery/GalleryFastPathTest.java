@@ -58,13 +58,23 @@ class GalleryFastPathTest {
     }
 
     @Test
-    void what_the_fast_path_does_not_own_still_gets_the_routes_answers() {
+    void unknown_products_and_what_the_fast_path_does_not_own_get_the_routes_answers() {
         long unknown = fixtures.unknownProductId();
 
-        var notFound = http.get("/api/products/" + unknown + "/images");
-        assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(notFound.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(notFound.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        for (String path : new String[] {"/api/products/" + unknown + "/images", "/api/products/" + unknown}) {
+            var notFound = http.get(path);
+            var routed = http.get(path + "/");
+            assertThat(notFound.statusCode()).isEqualTo(404);
+            assertThat(notFound.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(notFound.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            // The problem names the path it answers (its "instance"), one character longer routed.
+            var headers = comparable(notFound);
+            var routedHeaders = comparable(routed);
+            headers.remove("content-length");
+            routedHeaders.remove("content-length");
+            assertThat(headers).isEqualTo(routedHeaders);
+            assertThat(notFound.body()).isEqualTo(routed.body().replace(path + "/", path));
+        }
 
         assertThat(http.get("/api/products/007/images").statusCode()).isEqualTo(400);
         assertThat(http.send("DELETE", "/api/products/1/images", null).statusCode()).isIn(401, 405);
