@@ -150,7 +150,7 @@ public class ConstantRateSimulation extends Simulation {
     }
 
     private Session record(Session session, String kind, String detail) {
-        if (!RESULTS.isEmpty()) {
+        if (results != null) {
             int status = session.contains("status") ? session.getInt("status") : 0;
             String line = session.getLong("t0") + "," + System.currentTimeMillis() + "," + kind + ","
                     + session.getLong("id") + "," + status + "," + session.contains("retryAfter") + "," + detail + "\n";

@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.NanoTime;
 
 /**
  * The hot route, answered in Jetty's core handler chain in front of the servlet layer: a
- * gallery GET for a plainly written id that exists. A JFR profile showed the servlet request
+ * gallery GET for a plainly written id. A JFR profile showed the servlet request
  * wrappers, Javalin's routing and its context to be most of a cache hit's cost. Everything
  * else (other paths and methods, ids that are not plain digits, a draining instance) goes on
  * to the Javalin routes, which answer as they always did; an unknown product and a database
