@@ -103,15 +103,16 @@ public final class Application implements AutoCloseable {
             }
             // Request work borrows through the gate; readiness and the demo fill use the pool directly.
             // Each open connection has at most one request in flight, so as many may wait: a short
-            // stall (a full GC) then queues requests instead of turning them into 503s.
-            database = new ConnectionGate(pool, settings.poolSize(), HttpServer.MAX_CONNECTIONS,
+            // stall (a full GC) then queues requests instead of turning them into 503s. The gallery
+            // readers' connections are reserved, so writes queued on a row lock never starve reads.
+            database = new ConnectionGate(pool, settings.poolSize(), settings.galleryReaders(), HttpServer.MAX_CONNECTIONS,
                     settings.dbQueueTimeout());
             metrics.monitor(database);
             var repository = new GalleryRepository(database);
             var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
             metrics.monitor(cache);
             listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start(settings.dbTimeout());
-            reads = new GalleryBatcher(repository, database, settings.galleryReaders(), HttpServer.MAX_CONNECTIONS);
+            reads = new GalleryBatcher(repository, database.reserved(), settings.galleryReaders(), HttpServer.MAX_CONNECTIONS);
             metrics.monitor(reads);
             var galleries = new GalleryService(reads, cache, listener);
             var readiness = new Readiness(pool);

@@ -17,9 +17,9 @@ import java.util.Optional;
  * @param demoData     whether to fill an empty catalog with a demo
  * @param imageUrls    where generated image URLs point
  * @param poolSize     database connections in the pool
- * @param dbReaders    gallery queries in flight at once (at most {@code poolSize} of them); each
- *                     reads every request waiting, and fewer, larger batches cost the database
- *                     less per gallery
+ * @param dbReaders    gallery queries in flight at once (at most {@code poolSize - 1} of them);
+ *                     each reads every request waiting, and fewer, larger batches cost the
+ *                     database less per gallery. Their connections are reserved for them
  * @param dbTimeout    the longest a request waits for the database
  * @param dbQueueTimeout the longest a request waits for a busy pool before a 503
  * @param cache        the gallery cache's bounds
@@ -90,9 +90,12 @@ public record Settings(
     /** Two: one query in flight while the last one's galleries are written; see docs/BENCHMARKS.md. */
     public static final int DEFAULT_DB_READERS = 2;
 
-    /** Gallery queries in flight at once: never more than there are connections. */
+    /**
+     * Gallery queries in flight at once, each on a connection reserved for it: at least one
+     * connection is always left for writes and the other requests.
+     */
     public int galleryReaders() {
-        return Math.min(dbReaders, poolSize);
+        return Math.min(dbReaders, poolSize - 1);
     }
 
     public Settings {
@@ -102,8 +105,9 @@ public record Settings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
         }
-        if (poolSize < 1 || poolSize > 200) {
-            throw new IllegalArgumentException("--db-pool-size must be between 1 and 200, got " + poolSize);
+        if (poolSize < 2 || poolSize > 200) {
+            throw new IllegalArgumentException("--db-pool-size must be between 2 and 200, got " + poolSize
+                    + " (gallery reads keep connections of their own, and writes need at least one more)");
         }
         if (dbReaders < 1 || dbReaders > 200) {
             throw new IllegalArgumentException("--db-readers must be between 1 and 200, got " + dbReaders);

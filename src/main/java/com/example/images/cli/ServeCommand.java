@@ -40,8 +40,9 @@ public final class ServeCommand implements Callable<Integer> {
     int poolSize;
 
     @Option(names = "--db-readers", paramLabel = "N", defaultValue = "${env:IMAGES_DB_READERS:-2}",
-            description = "Gallery queries in flight at once (at most --db-pool-size are used). Each one reads the galleries of "
-                    + "every request waiting, so fewer mean larger batches. (env: IMAGES_DB_READERS, default: ${DEFAULT-VALUE})")
+            description = "Gallery queries in flight at once, on connections reserved for them (at most --db-pool-size less one). "
+                    + "Each one reads the galleries of every request waiting, so fewer mean larger batches. "
+                    + "(env: IMAGES_DB_READERS, default: ${DEFAULT-VALUE})")
     int dbReaders;
 
     @Option(names = "--db-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_DB_TIMEOUT_MS:-2000}",

@@ -1,12 +1,10 @@
 package com.example.images.db;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
@@ -17,7 +15,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -29,15 +26,20 @@ import javax.sql.DataSource;
  * thread waits the pool's full connection timeout during an outage: requests pile up by the
  * thousand, even cached galleries answer slowly, and a balancer that retries the 503 elsewhere
  * multiplies the wait.
+ *
+ * <p>Some of the connections can be reserved for a fixed set of borrowers ({@link #reserved()}:
+ * the gallery readers), which then never queue behind the others. Without the reserve, writes
+ * queued on one product's row lock held every connection, and cache misses for any other
+ * product waited for them and got 503s.
  */
-public final class ConnectionGate implements DataSource, AutoCloseable {
+public final class ConnectionGate extends PoolFront implements AutoCloseable {
 
     /** SQLState "cannot connect now": the server is not accepting work (a 503). */
     public static final String CANNOT_CONNECT_NOW = "57P03";
 
-    private final DataSource pool;
-    private final Semaphore permits;
-    private final int size;
+    private final Share shared;
+    private final Share reserve;
+    private final DataSource reservedView;
     private final long queueNanos;
     private final int maxQueued;
     private final LongAdder rejected = new LongAdder();
@@ -53,16 +55,40 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
     private record Waiter(Thread thread, long deadline, AtomicBoolean settled) {
     }
 
+    /** Permits for one group of borrowers. */
+    private record Share(Semaphore permits, int size, String whose) {
+        Share(int size, String whose) {
+            // Not fair: a borrower that arrives as a connection comes back takes it without a
+            // hand-off to a parked thread; the queue bound and timeout still cap every wait.
+            this(new Semaphore(size), size, whose);
+        }
+    }
+
+    /** A gate with no reserve: every borrower shares all {@code size} connections. */
+    public ConnectionGate(DataSource pool, int size, int maxQueued, Duration queueTimeout) {
+        this(pool, size, 0, maxQueued, queueTimeout);
+    }
+
     /**
+     * @param size      connections in the pool
+     * @param reserved  of those, how many only {@link #reserved()} hands out; fewer than {@code size}
      * @param maxQueued borrowers allowed to wait at once; past it a request gets its 503 at once.
      *                  Under overload an unbounded queue of virtual threads once filled the heap.
      */
-    public ConnectionGate(DataSource pool, int size, int maxQueued, Duration queueTimeout) {
-        this.pool = pool;
-        this.size = size;
-        // Not fair: a borrower that arrives as a connection comes back takes it without a hand-off
-        // to a parked thread; the queue bound and timeout still cap every wait.
-        this.permits = new Semaphore(size);
+    public ConnectionGate(DataSource pool, int size, int reserved, int maxQueued, Duration queueTimeout) {
+        super(pool);
+        if (reserved < 0 || reserved >= size) {
+            throw new IllegalArgumentException("reserved connections must be 0 to " + (size - 1) + ", got " + reserved);
+        }
+        this.shared = new Share(size - reserved,
+                reserved == 0 ? "database connections" : "database connections not reserved for gallery reads");
+        this.reserve = new Share(reserved, "database connections reserved for gallery reads");
+        this.reservedView = reserved == 0 ? this : new PoolFront(pool) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return borrow(reserve);
+            }
+        };
         this.queueNanos = queueTimeout.toNanos();
         this.maxQueued = maxQueued;
         long sweepMillis = Math.clamp(queueTimeout.toMillis() / 20, 5, 50);
@@ -92,11 +118,23 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
 
     /** Borrowers waiting for a permit now. */
     public int queued() {
-        return permits.getQueueLength();
+        return shared.permits().getQueueLength() + reserve.permits().getQueueLength();
+    }
+
+    /**
+     * The reserved connections, as a DataSource for the borrowers they are kept for; it shares
+     * the gate's knowledge of a failing database.
+     */
+    public DataSource reserved() {
+        return reservedView;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
+        return borrow(shared);
+    }
+
+    private Connection borrow(Share share) throws SQLException {
         boolean probe = failing;
         if (probe && !probing.compareAndSet(false, true)) {
             rejected.increment();
@@ -104,16 +142,16 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
                     CANNOT_CONNECT_NOW);
         }
         try {
-            acquire(probe ? 0 : queueNanos);
+            acquire(share, probe ? 0 : queueNanos);
             try {
                 Connection connection = pool.getConnection();
                 failing = false;
-                return gated(connection);
+                return gated(connection, share.permits());
             } catch (SQLException | RuntimeException | Error e) {
                 if (e instanceof SQLException) {
                     failing = true;
                 }
-                permits.release();
+                share.permits().release();
                 throw e;
             }
         } finally {
@@ -123,20 +161,21 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
         }
     }
 
-    private void acquire(long waitNanos) throws SQLException {
+    private void acquire(Share share, long waitNanos) throws SQLException {
+        Semaphore permits = share.permits();
         if (permits.getQueueLength() >= maxQueued) {
             if (permits.tryAcquire()) {
                 return;
             }
             rejected.increment();
             throw new SQLTransientConnectionException("overloaded: " + maxQueued
-                    + " requests are already waiting for the " + size + " database connections", CANNOT_CONNECT_NOW);
+                    + " requests are already waiting for the " + share.size() + " " + share.whose(), CANNOT_CONNECT_NOW);
         }
         if (permits.tryAcquire()) {
             return;
         }
         if (waitNanos <= 0) {
-            throw busy(waitNanos);
+            throw busy(share, waitNanos);
         }
         var waiter = new Waiter(Thread.currentThread(), System.nanoTime() + waitNanos, new AtomicBoolean());
         waiters.add(waiter);
@@ -144,7 +183,7 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
             permits.acquire();
         } catch (InterruptedException e) {
             if (!waiter.settled().compareAndSet(false, true)) {
-                throw busy(waitNanos); // the sweeper's interrupt: the wait timed out
+                throw busy(share, waitNanos); // the sweeper's interrupt: the wait timed out
             }
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("interrupted while waiting for a database connection",
@@ -161,9 +200,9 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
         }
     }
 
-    private SQLTransientConnectionException busy(long waitNanos) {
+    private SQLTransientConnectionException busy(Share share, long waitNanos) {
         rejected.increment();
-        return new SQLTransientConnectionException("all " + size + " database connections stayed busy for "
+        return new SQLTransientConnectionException("all " + share.size() + " " + share.whose() + " stayed busy for "
                 + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", CANNOT_CONNECT_NOW);
     }
 
@@ -177,7 +216,7 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
     }
 
     /** The pool's connection, releasing the permit exactly once when it is closed. */
-    private Connection gated(Connection connection) {
+    private static Connection gated(Connection connection, Semaphore permits) {
         var released = new AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -201,45 +240,5 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the pool's credentials are fixed");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }

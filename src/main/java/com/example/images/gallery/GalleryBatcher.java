@@ -135,7 +135,18 @@ public final class GalleryBatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            try (Connection connection = database.getConnection()) {
+            Connection borrowed;
+            try {
+                borrowed = database.getConnection();
+            } catch (SQLException | RuntimeException | Error e) {
+                // Every request waiting now would wait for the same database in turn (one reader
+                // facing an outage answered one request per 2 s connection timeout): all get this answer.
+                queue.drainTo(batch);
+                fail(batch, e);
+                batch.clear();
+                continue;
+            }
+            try (Connection connection = borrowed) {
                 inUse.add(connection);
                 try {
                     if (closed) {

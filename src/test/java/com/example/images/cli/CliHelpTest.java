@@ -78,4 +78,17 @@ class CliHelpTest {
         assertThat(code).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString().strip()).isEqualTo("error: --db-readers must be between 1 and 200, got 0");
     }
+
+    @Test
+    void a_pool_of_one_connection_is_a_usage_error_since_gallery_reads_keep_theirs() {
+        var err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int code = cli.execute("serve", "--db-pool-size", "1");
+
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString().strip()).isEqualTo("error: --db-pool-size must be between 2 and 200, got 1 "
+                + "(gallery reads keep connections of their own, and writes need at least one more)");
+    }
 }

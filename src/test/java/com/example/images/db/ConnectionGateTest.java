@@ -55,6 +55,35 @@ class ConnectionGateTest {
     }
 
     @Test
+    void a_reserved_connection_is_handed_out_while_every_other_one_is_held_and_not_the_other_way_round() throws Exception {
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 3, 1, 16, Duration.ofMillis(200));
+             Connection first = gate.getConnection();
+             Connection second = gate.getConnection()) {
+            assertThatThrownBy(gate::getConnection)
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("all 2 database connections not reserved for gallery reads stayed busy");
+
+            try (Connection reserved = gate.reserved().getConnection()) {
+                assertThat(reserved.isValid(1)).isTrue();
+                assertThatThrownBy(() -> gate.reserved().getConnection())
+                        .isInstanceOf(SQLTransientConnectionException.class)
+                        .hasMessageContaining("all 1 database connections reserved for gallery reads stayed busy");
+            }
+            first.close();
+            try (Connection again = gate.getConnection()) {
+                assertThat(again.isValid(1)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_reserve_must_leave_at_least_one_connection_to_the_others() {
+        assertThatThrownBy(() -> new ConnectionGate(TestDatabase.shared().dataSource(), 2, 2, 16, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reserved connections must be 0 to 1, got 2");
+    }
+
+    @Test
     void a_borrower_waits_until_its_timeout_and_then_gets_a_503_reason_without_a_lingering_interrupt() throws Exception {
         try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, 16, Duration.ofMillis(300));
              Connection held = gate.getConnection();

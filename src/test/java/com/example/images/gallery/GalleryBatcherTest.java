@@ -61,9 +61,10 @@ class GalleryBatcherTest {
     }
 
     @Test
-    void a_failed_query_fails_every_request_of_its_batch_with_a_503_reason_and_the_reader_goes_on() throws Exception {
+    void when_no_connection_comes_every_request_waiting_gets_the_503_reason_at_once_and_the_reader_goes_on()
+            throws Exception {
         long id = Fixtures.shared().product("after the failure", 2).id();
-        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, 100, Duration.ofMillis(300));
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 1, 100, Duration.ofSeconds(1));
              var batcher = new GalleryBatcher(repository, gate, 1, 100);
              ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             var answers = new ArrayList<Future<Optional<GalleryJson>>>();
@@ -71,12 +72,15 @@ class GalleryBatcherTest {
                 for (int i = 0; i < 3; i++) {
                     answers.add(requests.submit(() -> Futures.await(batcher.read(id))));
                 }
+                await(() -> gate.queued() == 1 && batcher.queued() == 2);
                 for (Future<Optional<GalleryJson>> answer : answers) {
                     assertThatThrownBy(answer::get)
                             .isInstanceOf(ExecutionException.class)
                             .cause().isInstanceOf(SQLTransientConnectionException.class)
                             .hasMessageContaining("stayed busy");
                 }
+                // One wait for a connection answered all three; one by one, each waited its own.
+                assertThat(gate.rejected()).isEqualTo(1);
             }
 
             assertThat(Futures.await(batcher.read(id))).map(GalleryJson::body).contains(oneByOne(id).orElseThrow().body());
