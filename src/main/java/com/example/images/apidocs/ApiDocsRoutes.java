@@ -1,5 +1,6 @@
 package com.example.images.apidocs;
 
+import com.example.images.http.EntityTags;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
 import io.javalin.config.RoutesConfig;
@@ -87,7 +88,7 @@ public final class ApiDocsRoutes implements Routes {
         byte[] bytes = loaded.computeIfAbsent(name, n -> read(file.resource()));
         String etag = "\"swagger-ui-" + swaggerVersion + "-" + Integer.toHexString(Arrays.hashCode(bytes)) + "\"";
         ctx.header("Cache-Control", "public, max-age=3600").header("ETag", etag);
-        if (etag.equals(ctx.header("If-None-Match"))) {
+        if (EntityTags.noneMatch(EntityTags.header(ctx, "If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }

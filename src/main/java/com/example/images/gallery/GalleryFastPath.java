@@ -1,6 +1,7 @@
 package com.example.images.gallery;
 
 import com.example.images.http.Cors;
+import com.example.images.http.EntityTags;
 import com.example.images.http.ErrorMapping;
 import com.example.images.http.Gzip;
 import com.example.images.http.PathIds;
@@ -115,7 +116,7 @@ public final class GalleryFastPath extends Handler.Wrapper {
 
     private void answer(Request request, Response response, Callback callback, String path,
                         GalleryService.Result found, boolean gzip) {
-        var answer = GalleryResponse.of(found, request.getHeaders().get(HttpHeader.IF_NONE_MATCH), gzip);
+        var answer = GalleryResponse.of(found, EntityTags.header(request.getHeaders(), HttpHeader.IF_NONE_MATCH), gzip);
         HttpFields.Mutable out = response.getHeaders();
         cors.readHeaders(path, out::put);
         answer.headers(out::put);

@@ -1,5 +1,6 @@
 package com.example.images.gallery;
 
+import com.example.images.http.EntityTags;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,11 +15,13 @@ public record GalleryResponse(int status, String etag, boolean stale, boolean gz
     /** Browsers and proxies may reuse a gallery briefly; ETags make revalidation cheap. */
     static final String CACHE_CONTROL = "public, max-age=1";
 
-    /** @param acceptsGzip whether the request accepts gzip (then {@code result} should carry the gzipped bytes) */
+    /**
+     * @param ifNoneMatch every line of the request's {@code If-None-Match}, or null
+     * @param acceptsGzip whether the request accepts gzip (then {@code result} should carry the gzipped bytes) */
     public static GalleryResponse of(GalleryService.Result result, String ifNoneMatch, boolean acceptsGzip) {
         GalleryJson gallery = result.gallery();
         String etag = gallery.etag();
-        if (etag.equals(ifNoneMatch)) {
+        if (EntityTags.noneMatch(ifNoneMatch, etag)) {
             return new GalleryResponse(304, etag, result.stale(), false, null);
         }
         boolean gzip = acceptsGzip && gallery.gzipped() != null;

@@ -1,5 +1,6 @@
 package com.example.images.gallery;
 
+import com.example.images.http.EntityTags;
 import com.example.images.http.Gzip;
 import com.example.images.http.PathIds;
 import com.example.images.http.ProblemException;
@@ -40,7 +41,7 @@ public final class GalleryRoutes implements Routes {
         boolean gzip = Gzip.accepted(ctx.header("Accept-Encoding"));
         GalleryService.Result result = galleries.find(id, gzip)
                 .orElseThrow(() -> noSuchProduct(id));
-        var answer = GalleryResponse.of(result, ctx.header("If-None-Match"), gzip);
+        var answer = GalleryResponse.of(result, EntityTags.header(ctx, "If-None-Match"), gzip);
         answer.headers(ctx::header);
         ctx.status(answer.status());
         if (answer.body() == null) {

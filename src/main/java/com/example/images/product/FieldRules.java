@@ -126,8 +126,8 @@ final class FieldRules {
             add(field, "must be at most " + MAX_NAME + " characters, got " + length);
         } else if (value.isBlank()) {
             add(field, "must not be blank");
-        } else if (hasControlCharacter(value)) {
-            add(field, "must not contain control characters (such as newlines or NUL)");
+        } else {
+            characters(field, value);
         }
     }
 
@@ -138,6 +138,9 @@ final class FieldRules {
         }
         if (value.length() > MAX_URL) {
             add(field, "must be at most " + MAX_URL + " characters, got " + value.length());
+            return;
+        }
+        if (!characters(field, value)) {
             return;
         }
         URI uri;
@@ -168,8 +171,8 @@ final class FieldRules {
         int length = value.codePointCount(0, value.length());
         if (length > MAX_ALT) {
             add(field, "must be at most " + MAX_ALT + " characters, got " + length);
-        } else if (hasControlCharacter(value)) {
-            add(field, "must not contain control characters (such as newlines or NUL)");
+        } else {
+            characters(field, value);
         }
     }
 
@@ -189,8 +192,24 @@ final class FieldRules {
         }
     }
 
-    private static boolean hasControlCharacter(String value) {
-        return value.codePoints().anyMatch(Character::isISOControl);
+    /**
+     * Whether the text holds only characters that can be stored as they are: no control
+     * characters, and no half of a UTF-16 surrogate pair, which JSON's \\u escapes can carry
+     * but UTF-8 cannot (the driver stored it as '?', which turned a URL's path into a query).
+     */
+    private boolean characters(String field, String value) {
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            add(field, "must not contain control characters (such as newlines or NUL)");
+            return false;
+        }
+        int lone = value.codePoints().filter(c -> c <= Character.MAX_VALUE && Character.isSurrogate((char) c))
+                .findFirst().orElse(-1);
+        if (lone >= 0) {
+            add(field, "must be valid Unicode text; it holds a lone surrogate \\u" + Integer.toHexString(lone)
+                    + ", half of a pair");
+            return false;
+        }
+        return true;
     }
 
     private static String shorten(String value) {

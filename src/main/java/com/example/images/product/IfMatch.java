@@ -1,6 +1,7 @@
 package com.example.images.product;
 
 import com.example.images.gallery.GalleryJson;
+import com.example.images.http.EntityTags;
 import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import java.util.Map;
@@ -21,11 +22,8 @@ record IfMatch(String header) {
             return;
         }
         String current = GalleryJson.etag(productId, version);
-        for (String tag : header.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.equals("*") || candidate.equals(current)) {
-                return;
-            }
+        if (EntityTags.match(header, current)) {
+            return;
         }
         throw new ProblemException(new Problem(412, "Precondition Failed",
                 "If-Match " + shorten(header) + " does not match the product's current ETag " + current

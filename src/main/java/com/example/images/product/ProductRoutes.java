@@ -2,8 +2,10 @@ package com.example.images.product;
 
 import com.example.images.auth.BearerAuth;
 import com.example.images.gallery.GalleryJson;
+import com.example.images.http.EntityTags;
 import com.example.images.http.JsonBody;
 import com.example.images.http.PathIds;
+import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * The write API, and the one read it adds ({@code GET .../images/{imageId}}). Every write is
@@ -42,6 +45,10 @@ public final class ProductRoutes implements Routes {
         routes.delete("/api/products/{id}", auth.guard(this::deleteProduct));
         routes.post("/api/products/{id}/images", auth.guard(this::addImage));
         routes.put("/api/products/{id}/images/order", auth.guard(this::reorderImages));
+        // Before the {imageId} routes, which would take "order" for a malformed image id (a 400).
+        routes.get("/api/products/{id}/images/order", ProductRoutes::onlyPut);
+        routes.patch("/api/products/{id}/images/order", ProductRoutes::onlyPut);
+        routes.delete("/api/products/{id}/images/order", ProductRoutes::onlyPut);
         routes.get("/api/products/{id}/images/{imageId}", this::image);
         routes.patch("/api/products/{id}/images/{imageId}", auth.guard(this::updateImage));
         routes.delete("/api/products/{id}/images/{imageId}", auth.guard(this::deleteImage));
@@ -93,7 +100,7 @@ public final class ProductRoutes implements Routes {
         Image image = found.image().orElseThrow(() -> ProductWrites.noSuchImage(id, imageId));
         String etag = GalleryJson.etag(id, found.version());
         ctx.header("ETag", etag).header("Cache-Control", CACHE_CONTROL_READ);
-        if (noneMatch(ctx.header("If-None-Match"), etag)) {
+        if (EntityTags.noneMatch(EntityTags.header(ctx, "If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
@@ -115,6 +122,11 @@ public final class ProductRoutes implements Routes {
         ctx.header("ETag", GalleryJson.etag(id, version)).header("Cache-Control", "no-store").status(204);
     }
 
+    private static void onlyPut(Context ctx) {
+        throw new ProblemException(new Problem(405, "Method Not Allowed",
+                "The method " + ctx.method() + " is not allowed here. Allowed: PUT."), Map.of("Allow", "PUT"));
+    }
+
     private static long productId(Context ctx) {
         return PathIds.parse("id", ctx.pathParam("id"));
     }
@@ -124,29 +136,12 @@ public final class ProductRoutes implements Routes {
     }
 
     private static IfMatch ifMatch(Context ctx) {
-        return new IfMatch(ctx.header("If-Match"));
+        return new IfMatch(EntityTags.header(ctx, "If-Match"));
     }
 
     private static void written(Context ctx, int status, String etag, byte[] json) {
         ctx.status(status).header("ETag", etag).header("Cache-Control", "no-store")
                 .contentType("application/json").result(json);
-    }
-
-    /** If-None-Match uses the weak comparison: W/"x" matches "x". */
-    static boolean noneMatch(String header, String etag) {
-        if (header == null) {
-            return false;
-        }
-        for (String tag : header.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.startsWith("W/")) {
-                candidate = candidate.substring(2);
-            }
-            if (candidate.equals("*") || candidate.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] json(Image image) {

@@ -1,5 +1,6 @@
 package com.example.images.web;
 
+import com.example.images.http.EntityTags;
 import com.example.images.http.Gzip;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
@@ -80,7 +81,7 @@ public final class Assets implements Routes {
         String etag = "\"" + asset.hash() + "\"";
         ctx.header("Cache-Control", cacheControl);
         ctx.header("ETag", etag);
-        if (etag.equals(ctx.header("If-None-Match"))) {
+        if (EntityTags.noneMatch(EntityTags.header(ctx, "If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }

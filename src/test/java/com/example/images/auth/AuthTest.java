@@ -11,6 +11,7 @@ import com.example.images.app.Settings;
 import com.example.images.support.Api;
 import com.example.images.support.Fixtures;
 import com.example.images.support.Http;
+import com.example.images.support.RefusedRoutes;
 import com.example.images.support.TestApp;
 import com.example.images.support.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -108,6 +109,7 @@ class AuthTest {
     void the_matrix_covers_every_registered_write_route() {
         var writeRoutes = TestApp.shared().endpoints().stream()
                 .filter(endpoint -> !endpoint.startsWith("GET ") && !endpoint.startsWith("HEAD "))
+                .filter(endpoint -> !RefusedRoutes.ALL.contains(endpoint))
                 .sorted().toList();
 
         assertThat(Stream.of(WriteRoute.values()).map(r -> r.method + " " + r.template).sorted().toList())

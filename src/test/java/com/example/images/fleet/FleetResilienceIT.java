@@ -195,6 +195,30 @@ class FleetResilienceIT {
         });
     }
 
+    @Test
+    @Order(5)
+    void through_nginx_a_client_that_accepts_gzip_gets_strong_etags_it_can_write_with() {
+        var created = fleet.send("POST", "/api/products", "{\"name\":\"Strong tag through nginx\",\"images\":["
+                        + "{\"url\":\"https://cdn.example.com/etag/0.jpg\",\"alt\":\"a picture long enough to be compressed\"}]}",
+                "Authorization", "Bearer " + token, "Content-Type", "application/json");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long productId = Long.parseLong(firstGroup("\"productId\"\\s*:\\s*(\\d+)", created.body(), "0"));
+        String path = "/api/products/" + productId;
+
+        var read = fleet.get(path + "/images", "Accept-Encoding", "gzip");
+        var renamed = fleet.send("PATCH", path, "{\"name\":\"Strong tag through nginx, renamed for the test\"}",
+                "Authorization", "Bearer " + token, "Content-Type", "application/json", "Accept-Encoding", "gzip");
+
+        // nginx turns a strong ETag weak when it compresses a response, and If-Match refuses weak tags.
+        assertThat(read.headers().firstValue("ETag")).hasValueSatisfying(tag -> assertThat(tag).startsWith("\""));
+        assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+        String etag = renamed.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).startsWith("\"");
+        var again = fleet.send("PATCH", path, "{\"name\":\"Strong tag through nginx, renamed with If-Match\"}",
+                "Authorization", "Bearer " + token, "Content-Type", "application/json", "If-Match", etag);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    }
+
     // --- the fleet and the load -------------------------------------------------------------------
 
     private static List<Result> load(String name, int seconds, ThrowingRunnable fault) throws Exception {

@@ -7,6 +7,7 @@ import com.example.images.support.Http;
 import com.example.images.support.TestApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +102,20 @@ class GalleryApiTest {
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
         assertProblem(response.headers().firstValue("Content-Type").orElse(""), response.body(), 405);
+    }
+
+    @Test
+    void wrong_methods_on_the_order_path_are_405_allowing_put_with_or_without_a_token() throws Exception {
+        var product = fixtures.product("Ordered Shelf", 2);
+        String path = "/api/products/" + product.id() + "/images/order";
+
+        for (var response : List.of(http.get(path), http.send("DELETE", path, null),
+                http.send("PATCH", path, "{}", "Authorization", "Bearer " + TestApp.TOKEN,
+                        "Content-Type", "application/json"))) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).hasValue("PUT");
+            assertProblem(response.headers().firstValue("Content-Type").orElse(""), response.body(), 405);
+        }
     }
 
     @Test

@@ -58,6 +58,28 @@ class GalleryFastPathTest {
     }
 
     @Test
+    void both_compare_if_none_match_weakly_over_every_listed_tag_and_header_line() {
+        var product = fixtures.product("Weakly Matched Lamp", 2);
+        String path = "/api/products/" + product.id() + "/images";
+        String etag = http.get(path).headers().firstValue("ETag").orElseThrow();
+        String stale = "\"" + product.id() + "-0\"";
+
+        String[][] matching = {
+            {"If-None-Match", "W/" + etag},
+            {"If-None-Match", stale + ", " + etag},
+            {"If-None-Match", "*"},
+            {"If-None-Match", stale, "If-None-Match", "W/" + etag},
+        };
+        for (String[] headers : matching) {
+            for (String sent : new String[] {path, path + "/"}) {
+                assertThat(http.get(sent, headers).statusCode()).as("%s with %s", sent, String.join(" ", headers))
+                        .isEqualTo(304);
+            }
+        }
+        assertThat(http.get(path, "If-None-Match", "W/" + stale + ", \"other\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void unknown_products_and_what_the_fast_path_does_not_own_get_the_routes_answers() {
         long unknown = fixtures.unknownProductId();
 

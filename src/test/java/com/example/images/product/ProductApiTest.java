@@ -321,7 +321,7 @@ class ProductApiTest {
     }
 
     @Test
-    void a_current_if_match_a_star_or_a_list_containing_it_succeed_and_a_weak_one_does_not() {
+    void a_current_if_match_a_star_or_a_list_containing_it_on_one_line_or_several_succeed_and_a_weak_one_does_not() {
         var product = fixtures.product("Matching", 1);
         String base = "/api/products/" + product.id();
         String current = etag(api.get(base));
@@ -329,11 +329,13 @@ class ProductApiTest {
         var exact = api.write("PATCH", base, "{\"name\": \"one\"}", "If-Match", current);
         var star = api.write("PATCH", base, "{\"name\": \"two\"}", "If-Match", "*");
         var list = api.write("PATCH", base, "{\"name\": \"three\"}", "If-Match", "\"nope\", " + etag(star));
-        var weak = api.write("PATCH", base, "{\"name\": \"four\"}", "If-Match", "W/" + etag(list));
+        var lines = api.write("PATCH", base, "{\"name\": \"four\"}", "If-Match", "\"nope\"", "If-Match", etag(list));
+        var weak = api.write("PATCH", base, "{\"name\": \"five\"}", "If-Match", "W/" + etag(lines));
 
         assertThat(exact.statusCode()).isEqualTo(200);
         assertThat(star.statusCode()).isEqualTo(200);
         assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(lines.statusCode()).as("a list sent on two header lines").isEqualTo(200);
         assertThat(weak.statusCode()).isEqualTo(412);
     }
 
