@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,32 @@ public final class ErrorMapping implements Routes {
         routes.exception(HttpResponseException.class, this::frameworkResponse);
         routes.exception(SQLException.class, this::databaseFailure);
         routes.exception(Exception.class, (e, ctx) -> {
+            HttpException unreadable = unreadableRequest(e);
+            if (unreadable != null) {
+                int status = unreadable.getCode();
+                ProblemResponder.respond(ctx, new Problem(status, io.javalin.http.HttpStatus.forStatus(status).getMessage(),
+                        "The request body could not be read (" + printable(String.valueOf(unreadable.getReason()))
+                                + "): it ended before its Content-Length, or its chunked framing is malformed."), Map.of());
+                return;
+            }
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             ProblemResponder.respond(ctx, new Problem(500, "Internal Server Error",
                     "The server could not handle this request."), Map.of());
         });
+    }
+
+    /**
+     * Jetty's own verdict on a request it could not read while a handler read the body (a body
+     * cut short, malformed chunks): a 4xx, which reading it through Javalin surfaces as an
+     * exception of its own.
+     */
+    private static HttpException unreadableRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http;
+            }
+        }
+        return null;
     }
 
     private void frameworkResponse(HttpResponseException e, Context ctx) {

@@ -1,0 +1,78 @@
+package com.example.images.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.example.images.support.Fixtures;
+import com.example.images.support.TestApp;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Write bodies that cannot be read to the end: the client gets a 400 problem, the product is
+ * unchanged, and nothing is logged as a server error.
+ */
+class UnreadableBodyTest {
+
+    private final Fixtures fixtures = Fixtures.shared();
+    private final Logger errors = (Logger) LoggerFactory.getLogger(ErrorMapping.class);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        logged.start();
+        errors.addAppender(logged);
+    }
+
+    @AfterEach
+    void noServerError() {
+        errors.detachAppender(logged);
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR)
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    @Test
+    void a_body_that_ends_before_its_content_length_is_400_and_changes_nothing() throws IOException {
+        var product = fixtures.product("Cut Short", 1);
+
+        String response = send(product.id(), "Content-Length: 40\r\n\r\n{\"name\": \"never arr");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
+                .contains("could not be read");
+        assertThat(TestApp.http().get("/api/products/" + product.id()).body()).contains("\"name\":\"Cut Short\"");
+    }
+
+    @Test
+    void malformed_chunked_framing_is_400_and_changes_nothing() throws IOException {
+        var product = fixtures.product("Badly Chunked", 1);
+
+        String response = send(product.id(), "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"nam\r\nzz\r\nbroken\r\n0\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
+                .contains("could not be read");
+        assertThat(TestApp.http().get("/api/products/" + product.id()).body()).contains("\"name\":\"Badly Chunked\"");
+    }
+
+    /** A PATCH of the product's name whose framing and body are {@code rest}; the client then stops sending. */
+    private static String send(long productId, String rest) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", TestApp.shared().port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PATCH /api/products/" + productId + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + TestApp.TOKEN + "\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\n" + rest).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
