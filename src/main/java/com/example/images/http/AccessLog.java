@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per request, including those Jetty rejects before routing: method, path,
  * status and duration. Only the path is logged, never headers or query strings, so
- * credentials cannot leak into the log; overlong paths are cut.
+ * credentials cannot leak into the log; overlong paths and methods are cut.
  */
 public final class AccessLog implements RequestLog {
 
     private static final Logger log = LoggerFactory.getLogger("access");
     private static final int MAX_PATH = 200;
+    // Jetty accepts any token as a method, of any length.
+    private static final int MAX_METHOD = 20;
 
     @Override
     public void log(Request request, Response response) {
@@ -29,7 +31,11 @@ public final class AccessLog implements RequestLog {
             path = path.substring(0, MAX_PATH) + "…(" + path.length() + " chars)";
         }
         double ms = NanoTime.since(request.getBeginNanoTime()) / 1_000_000.0;
-        log.info("{} {} {} {}ms", request.getMethod(), path.replaceAll("\\p{Cntrl}", "?"), response.getStatus(),
+        String method = request.getMethod();
+        if (method.length() > MAX_METHOD) {
+            method = method.substring(0, MAX_METHOD) + "…(" + method.length() + " chars)";
+        }
+        log.info("{} {} {} {}ms", method, path.replaceAll("\\p{Cntrl}", "?"), response.getStatus(),
                 String.format("%.1f", ms));
     }
 }
