@@ -46,9 +46,9 @@ public final class ApiDocsRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/openapi.json", this::openApi);
-        routes.get("/docs", this::page);
-        routes.get("/docs/{file}", this::file);
+        Routes.read(routes, "/openapi.json", this::openApi);
+        Routes.read(routes, "/docs", this::page);
+        Routes.read(routes, "/docs/{file}", this::file);
     }
 
     void openApi(Context ctx) {

@@ -28,8 +28,8 @@ public final class GalleryRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(GALLERY, this::gallery);
-        routes.get(PRODUCT, this::gallery);
+        Routes.read(routes, GALLERY, this::gallery);
+        Routes.read(routes, PRODUCT, this::gallery);
     }
 
     static ProblemException noSuchProduct(long id) {

@@ -16,8 +16,8 @@ public final class HealthRoutes implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.before(this::closeConnectionsWhileDraining);
-        routes.get("/health/live", this::live);
-        routes.get("/health/ready", this::ready);
+        Routes.read(routes, "/health/live", this::live);
+        Routes.read(routes, "/health/ready", this::ready);
     }
 
     /**

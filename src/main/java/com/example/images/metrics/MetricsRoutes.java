@@ -15,7 +15,7 @@ public final class MetricsRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/metrics", this::scrape);
+        Routes.read(routes, "/metrics", this::scrape);
     }
 
     void scrape(Context ctx) {

@@ -46,10 +46,10 @@ public final class ProductRoutes implements Routes {
         routes.post("/api/products/{id}/images", auth.guard(this::addImage));
         routes.put("/api/products/{id}/images/order", auth.guard(this::reorderImages));
         // Before the {imageId} routes, which would take "order" for a malformed image id (a 400).
-        routes.get("/api/products/{id}/images/order", ProductRoutes::onlyPut);
+        Routes.read(routes, "/api/products/{id}/images/order", ProductRoutes::onlyPut);
         routes.patch("/api/products/{id}/images/order", ProductRoutes::onlyPut);
         routes.delete("/api/products/{id}/images/order", ProductRoutes::onlyPut);
-        routes.get("/api/products/{id}/images/{imageId}", this::image);
+        Routes.read(routes, "/api/products/{id}/images/{imageId}", this::image);
         routes.patch("/api/products/{id}/images/{imageId}", auth.guard(this::updateImage));
         routes.delete("/api/products/{id}/images/{imageId}", auth.guard(this::deleteImage));
     }

@@ -51,8 +51,8 @@ public final class Assets implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/assets/{hash}/{name}", this::hashed);
-        routes.get("/assets/{name}", this::stable);
+        Routes.read(routes, "/assets/{hash}/{name}", this::hashed);
+        Routes.read(routes, "/assets/{name}", this::stable);
     }
 
     void hashed(Context ctx) {

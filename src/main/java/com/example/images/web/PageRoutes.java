@@ -26,8 +26,8 @@ public final class PageRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/", this::index);
-        routes.get("/products/{id}", this::product);
+        Routes.read(routes, "/", this::index);
+        Routes.read(routes, "/products/{id}", this::product);
     }
 
     void index(Context ctx) throws SQLException {

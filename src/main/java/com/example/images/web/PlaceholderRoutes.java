@@ -20,7 +20,7 @@ public final class PlaceholderRoutes implements Routes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/img/{product}/{position}/{size}", this::placeholder);
+        Routes.read(routes, "/img/{product}/{position}/{size}", this::placeholder);
     }
 
     void placeholder(Context ctx) {

@@ -119,6 +119,26 @@ class GalleryApiTest {
     }
 
     @Test
+    void head_answers_with_the_status_and_headers_of_get_on_every_read_route() {
+        var product = fixtures.product("Headed Lamp", 2);
+        long id = product.id();
+        String etag = http.get("/api/products/" + id).headers().firstValue("ETag").orElseThrow();
+        for (String path : List.of("/api/products/abc", "/api/products/" + id, "/api/products/" + id + "/images",
+                "/api/products/" + id + "/images/" + product.imageIds().get(0), "/api/products/" + id + "/images/order",
+                "/api/products/" + fixtures.unknownProductId(), "/products/" + id, "/products/" + fixtures.unknownProductId(),
+                "/assets/nope.js", "/health/live", "/openapi.json")) {
+            var get = http.get(path);
+            var head = http.send("HEAD", path, null);
+            assertThat(head.statusCode()).as("HEAD %s", path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("ETag")).as("HEAD %s", path).isEqualTo(get.headers().firstValue("ETag"));
+            assertThat(head.headers().firstValue("Content-Type")).as("HEAD %s", path)
+                    .isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.body()).isEmpty();
+        }
+        assertThat(http.send("HEAD", "/api/products/" + id, null, "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void unknown_path_is_404_problem() throws Exception {
         var response = http.get("/api/nothing/here");
 
