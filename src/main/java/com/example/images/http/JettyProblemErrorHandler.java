@@ -17,6 +17,12 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class JettyProblemErrorHandler extends ErrorHandler {
 
+    /** Every method: Jetty's own choice (GET, POST and HEAD) left a PATCH or a DELETE with an empty body. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemResponder.PROBLEM_JSON);

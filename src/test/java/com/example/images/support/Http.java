@@ -68,7 +68,7 @@ public final class Http {
 
     /** A parsed raw HTTP/1.1 response; header names are lower case. */
     public record RawResponse(int status, Map<String, String> headers, String body) {
-        static RawResponse parse(String text) {
+        public static RawResponse parse(String text) {
             int split = text.indexOf("\r\n\r\n");
             String head = split < 0 ? text : text.substring(0, split);
             String body = split < 0 ? "" : text.substring(split + 4);
