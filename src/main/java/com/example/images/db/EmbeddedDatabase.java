@@ -30,9 +30,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
-                    // A single-machine catalog: bigger buffers. Commits stay synchronous and
-                    // fsync stays on; bulk-load settings are per session (see seed/Seeder).
+                    // A single-machine catalog: bigger buffers. Bulk-load settings are per
+                    // session (see seed/Seeder).
                     .setServerConfig("shared_buffers", "256MB")
+                    // Durable, which zonky's test-minded defaults are not (-F and
+                    // synchronous_commit=off): an acknowledged write must survive a crash of
+                    // PostgreSQL or of the machine.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     // No replicas of an embedded server: a table truncated and loaded in one
                     // transaction (seed) is synced at commit instead of going through the WAL.
                     .setServerConfig("wal_level", "minimal")
