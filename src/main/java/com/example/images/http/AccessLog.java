@@ -27,15 +27,15 @@ public final class AccessLog implements RequestLog {
         String path = request.getHttpURI() == null ? "-" : request.getHttpURI().getPath();
         if (path == null) {
             path = "-";
-        } else if (path.length() > MAX_PATH) {
-            path = path.substring(0, MAX_PATH) + "…(" + path.length() + " chars)";
+        } else {
+            path = cut(path, MAX_PATH);
         }
         double ms = NanoTime.since(request.getBeginNanoTime()) / 1_000_000.0;
-        String method = request.getMethod();
-        if (method.length() > MAX_METHOD) {
-            method = method.substring(0, MAX_METHOD) + "…(" + method.length() + " chars)";
-        }
-        log.info("{} {} {} {}ms", method, path.replaceAll("\\p{Cntrl}", "?"), response.getStatus(),
+        log.info("{} {} {} {}ms", cut(request.getMethod(), MAX_METHOD), path.replaceAll("\\p{Cntrl}", "?"), response.getStatus(),
                 String.format("%.1f", ms));
+    }
+
+    private static String cut(String value, int max) {
+        return value.length() > max ? value.substring(0, max) + "…(" + value.length() + " chars)" : value;
     }
 }

@@ -18,24 +18,18 @@ public final class EntityTags {
 
     /** Whether {@code If-None-Match} names the current {@code etag}: then a GET answers 304. */
     public static boolean noneMatch(String header, String etag) {
-        if (header == null) {
-            return false;
-        }
-        String opaque = opaque(etag);
-        for (String tag : header.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.equals("*") || opaque(candidate).equals(opaque)) {
-                return true;
-            }
-        }
-        return false;
+        return header != null && lists(header, opaque(etag), true);
     }
 
     /** Whether {@code If-Match} names the current strong {@code etag} (or is {@code *}). */
     public static boolean match(String header, String etag) {
+        return lists(header, etag, false);
+    }
+
+    private static boolean lists(String header, String etag, boolean weak) {
         for (String tag : header.split(",")) {
             String candidate = tag.strip();
-            if (candidate.equals("*") || candidate.equals(etag)) {
+            if (candidate.equals("*") || (weak ? opaque(candidate) : candidate).equals(etag)) {
                 return true;
             }
         }

@@ -5,13 +5,13 @@ import com.example.images.gallery.GalleryJson;
 import com.example.images.http.EntityTags;
 import com.example.images.http.JsonBody;
 import com.example.images.http.PathIds;
-import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -122,9 +122,9 @@ public final class ProductRoutes implements Routes {
         ctx.header("ETag", GalleryJson.etag(id, version)).header("Cache-Control", "no-store").status(204);
     }
 
+    /** Javalin's own 405, which ErrorMapping answers as it answers every other wrong method. */
     private static void onlyPut(Context ctx) {
-        throw new ProblemException(new Problem(405, "Method Not Allowed",
-                "The method " + ctx.method() + " is not allowed here. Allowed: PUT."), Map.of("Allow", "PUT"));
+        throw new MethodNotAllowedResponse("", Map.of("availableMethods", "PUT"));
     }
 
     private static long productId(Context ctx) {

@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,26 +43,24 @@ class UnreadableBodyTest {
                 .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
-    @Test
-    void a_body_that_ends_before_its_content_length_is_400_and_changes_nothing() throws IOException {
-        var product = fixtures.product("Cut Short", 1);
-
-        String response = send(product.id(), "Content-Length: 40\r\n\r\n{\"name\": \"never arr");
-
-        assertThat(response).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
-                .contains("could not be read");
-        assertThat(TestApp.http().get("/api/products/" + product.id()).body()).contains("\"name\":\"Cut Short\"");
+    static Stream<Arguments> unreadableBodies() {
+        return Stream.of(
+                Arguments.of("cut short", "Content-Length: 40\r\n\r\n{\"name\": \"never arr"),
+                Arguments.of("badly chunked", "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"nam\r\nzz\r\nbroken\r\n0\r\n\r\n"));
     }
 
-    @Test
-    void malformed_chunked_framing_is_400_and_changes_nothing() throws IOException {
-        var product = fixtures.product("Badly Chunked", 1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBodies")
+    void a_body_that_cannot_be_read_to_the_end_is_400_and_changes_nothing(String what, String framingAndBody)
+            throws IOException {
+        var product = fixtures.product("Unreadable " + what, 1);
 
-        String response = send(product.id(), "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"nam\r\nzz\r\nbroken\r\n0\r\n\r\n");
+        String response = send(product.id(), framingAndBody);
 
         assertThat(response).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
                 .contains("could not be read");
-        assertThat(TestApp.http().get("/api/products/" + product.id()).body()).contains("\"name\":\"Badly Chunked\"");
+        assertThat(TestApp.http().get("/api/products/" + product.id()).body())
+                .contains("\"name\":\"Unreadable " + what + "\"");
     }
 
     /** A PATCH of the product's name whose framing and body are {@code rest}; the client then stops sending. */
