@@ -14,6 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java.sh"; pick_java || exit 2
 . "$root/bench/lib/pg.sh"
+. "$root/bench/lib/nginx.sh"
 
 jars=() products=1000 duration=15 rounds=2 connections=64
 pg_dir="$root/run/bench/pg-hits" pg_port=25433 nginx_port=18190 first_port=18191
@@ -36,7 +37,7 @@ command -v wrk >/dev/null || { echo "error: wrk is needed (apt-get install wrk)"
 [ -x /usr/sbin/nginx ] || { echo "error: nginx is needed (apt-get install nginx)" >&2; exit 2; }
 
 out="$root/run/bench/hits-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out/nginx"
+mkdir -p "$out"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -70,25 +71,7 @@ for id in $(seq 1 "$(( products < 200 ? products : 200 ))"); do
   echo "$(curl -s "http://127.0.0.1:${ports[0]}/api/products/$id/images" | wc -c) $id"
 done | sort -n | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}' > "$out/median-id"
 curl -s "http://127.0.0.1:${ports[0]}/api/products/$(cat "$out/median-id")/images" > "$out/static.json"
-cat > "$out/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $out/nginx.pid;
-error_log $out/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log $out/nginx/access.log;
-  client_body_temp_path $out/nginx; proxy_temp_path $out/nginx; fastcgi_temp_path $out/nginx;
-  uwsgi_temp_path $out/nginx; scgi_temp_path $out/nginx;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $out;
-    location / { default_type application/json; try_files /static.json =404; }
-  }
-}
-CONF
-/usr/sbin/nginx -c "$out/nginx/nginx.conf" -p "$out/nginx"
-sleep 0.3
+nginx_static "$out" "$nginx_port" "$out/nginx/access.log"
 
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 run() { # $1 = name, $2 = port

@@ -16,6 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java.sh"; pick_java || exit 2
 . "$root/bench/lib/pg.sh"
+. "$root/bench/lib/nginx.sh"
 
 # PostgreSQL listens below the kernel's ephemeral port range (32768+): on 55432, a client socket
 # in TIME_WAIT on that port once kept it from starting.
@@ -147,26 +148,7 @@ for id in $(seq 1 500); do
 done
 curl -s "http://127.0.0.1:$svc_port/api/products/${median_id:-1}/images" > "$out/static.json"
 echo "== bound: nginx serving a ${typical}-byte static file, just before and just after our run"
-mkdir -p "$out/nginx"
-cat > "$out/nginx/nginx.conf" <<CONF
-worker_processes auto;
-pid $out/nginx.pid;
-error_log $out/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $out/nginx; proxy_temp_path $out/nginx; fastcgi_temp_path $out/nginx;
-  uwsgi_temp_path $out/nginx; scgi_temp_path $out/nginx;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $out;
-    location / { default_type application/json; try_files /static.json =404; }
-  }
-}
-CONF
-/usr/sbin/nginx -c "$out/nginx/nginx.conf" -p "$out/nginx"
-sleep 0.3
+nginx_static "$out" "$nginx_port" off
 wrk_run nginx-static-before "http://127.0.0.1:$nginx_port/api/products/1/images"
 curl -s "http://127.0.0.1:$svc_port/metrics" | grep -E '^cache_gets_total' > "$out/cache-before.txt" || true
 wrk_run zipf-cached "http://127.0.0.1:$svc_port" "$root/bench/wrk/zipf.lua"
