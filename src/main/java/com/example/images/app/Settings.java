@@ -87,7 +87,7 @@ public record Settings(
         }
     }
 
-    /** Two: one query in flight while the last one's galleries are written; see docs/BENCHMARKS.md. */
+    /** Two: one query in flight while the last one's galleries are written; see docs/bench-log/2026-12-01-round-4.md. */
     public static final int DEFAULT_DB_READERS = 2;
 
     /**
