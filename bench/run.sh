@@ -72,9 +72,8 @@ fi
 psql_q "VACUUM ANALYZE" >/dev/null
 # The catalog is held in PostgreSQL's shared buffers, as a database server sized for its working
 # set would hold it. In the OS page cache it did not stay: this machine's kernel reclaims pages
-# that are not touched for a while (DAMON), and uniform reads over 11 GB then waited on the disk
-# (iowait 70-80%, 2,800 instead of 14,000 req/s, pgbench likewise), which made runs minutes
-# apart differ by 2-5x.
+# that are not touched for a while (DAMON), and uniform reads over the catalog then waited on the
+# disk, which made runs minutes apart differ severalfold (docs/bench-log/2026-11-25-rounds-1-3.md).
 db_mb=$(psql_q "SELECT pg_database_size(current_database()) / 1048576")
 buffers_mb=$(buffers_for "$db_mb")
 have_mb=$(psql_q "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'")
@@ -132,8 +131,8 @@ echo "== ours, cache on: Zipf(s=$zipf_s) over $products products"
 start_service cached
 startup_cached=$startup_ms
 rss_watch cached
-# As long as the measured run: 15 s left the JIT compiling (166 compilations in the 5 s after it
-# on a slow machine, ~40 per 5 s from 30 s on; docs/BENCHMARKS.md), which is not a warm service.
+# As long as the measured run: a 15 s warm-up left the JIT still compiling in the measured window
+# (docs/bench-log/2026-12-02-round-6.md), which is not a warm service.
 PRODUCTS=$products ZIPF_S=$zipf_s wrk -t1 -c"$connections" -d"$((duration > 10 ? duration : 10))s" -s "$root/bench/wrk/zipf.lua" \
   "http://127.0.0.1:$svc_port" > "$out/warmup.wrk"
 # A typical gallery response: the median size over a sample of products.

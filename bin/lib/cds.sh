@@ -1,12 +1,12 @@
 # Sourced by bin/images, bin/cluster and the container's entrypoint: class data sharing for
-# `serve`. A start maps an archive of the classes that an earlier start loaded (ready in 1.8 s
-# instead of 3.2 s on a busy machine, docs/BENCHMARKS.md). No serving JVM writes the archive: one
-# that dumped it as it stopped (-XX:ArchiveClassesAtExit) grew from 288 to 332 MB of RSS doing so,
-# past the service's 300 MB budget. So the first start after a build only records the names of
-# the classes it loads (-XX:DumpLoadedClassList), and once that JVM is gone a JVM of its own turns
-# the list into an archive (-Xshare:dump, ~5 s of CPU): bin/cluster's supervisor as soon as its
-# instance has exited, or else the next start, in the background once it has started, at the
-# lowest priority; the start after that maps the archive.
+# `serve`. A start maps an archive of the classes that an earlier start loaded, and is ready
+# sooner for it (docs/bench-log/2026-11-25-rounds-1-3.md). No serving JVM writes the archive: one
+# that dumped it as it stopped (-XX:ArchiveClassesAtExit) grew past the service's 300 MB RSS
+# budget doing so (docs/bench-log/2026-12-01-round-4.md). So the first start after a build only
+# records the names of the classes it loads (-XX:DumpLoadedClassList), and once that JVM is gone
+# a JVM of its own turns the list into an archive (-Xshare:dump): bin/cluster's supervisor as soon
+# as its instance has exited, or else the next start, in the background once it has started, at
+# the lowest priority; the start after that maps the archive.
 # Each JVM records into a file of its own, named after a process that lives at least as long as
 # the JVM; whoever archives a list first claims it with a rename, and an archive that the JVM
 # accepts for this jar (-Xshare:on fails otherwise) is adopted with an atomic rename, so instances
@@ -14,7 +14,8 @@
 # IMAGES_CDS=off turns it off; IMAGES_CDS_DIR puts the files elsewhere than beside the jar;
 # IMAGES_CDS_DUMP_DELAY is how long a start waits before it archives in the background (15 s);
 # IMAGES_CDS_DUMP=before-start archives before the start instead, for a container whose memory
-# limit would have to hold the service and the dumping JVM (245-266 MB of RSS) at once.
+# limit would have to hold the service and the dumping JVM, nearly as large, at once
+# (docs/bench-log/2026-12-01-round-5.md).
 #   cds_options JAR OWNER_PID   sets the array `cds` to the JVM options for one start
 #   cds_adopt JAR OWNER_PID     archives the classes that OWNER_PID's JVM recorded (it is gone)
 
@@ -28,8 +29,8 @@ cds_adopt() {
   claimed="$archive.dumping.$BASHPID" dumped="$archive.$BASHPID"
   mv "$archive.classes.$owner" "$claimed" 2>/dev/null || return 0
   if [ ! -f "$archive" ] && [ ! "$jar" -nt "$claimed" ]; then
-    # JDK 24 and later also load and link the archived classes ahead of time (JEP 483): ready in
-    # 1.6-1.7 instead of 1.9-2.3 s, and 10 MB less RSS at start (docs/BENCHMARKS.md).
+    # JDK 24 and later also load and link the archived classes ahead of time (JEP 483): a sooner
+    # start and a smaller RSS at start (docs/bench-log/2026-12-02-round-6.md).
     local linking=()
     if "$JAVA_HOME/bin/java" -XX:+AOTClassLinking -version >/dev/null 2>&1; then linking=(-XX:+AOTClassLinking); fi
     # The dump runs with the service's collector, so that the archive's heap objects map as they are.

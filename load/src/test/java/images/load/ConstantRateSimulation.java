@@ -69,9 +69,9 @@ public class ConstantRateSimulation extends Simulation {
     }
 
     // Each line goes to the file as its request ends. Kept in memory until after(), the lines
-    // survived every young collection of Gatling's own JVM, whose pauses grew from 22 to 131 ms
-    // over a 70 s run at 5,000 req/s, every ~9.5 s, and each one showed up as a burst of slow
-    // requests (the service's longest pause in that run: 10 ms; docs/BENCHMARKS.md, ninth round).
+    // survived every young collection of Gatling's own JVM, whose pauses then grew over the run,
+    // and each one showed up as a burst of slow requests that were the client's, not the
+    // service's (docs/bench-log/2026-12-02-round-9.md).
     private final BufferedWriter results = openResults();
     private final List<WriteTarget> targets = loadTargets();
     private final AtomicLong writes = new AtomicLong();
@@ -84,7 +84,7 @@ public class ConstantRateSimulation extends Simulation {
             // One client sharing keep-alive connections, like a CDN or a proxy in front of browsers.
             // maxConnectionsPerHost was meant to bound it, but with one request per virtual user
             // Gatling still opened a new connection for every request that found none idle: after
-            // a stall, up to its 20,000 file descriptors (docs/BENCHMARKS.md).
+            // a stall, up to its 20,000 file descriptors (docs/bench-log/2026-12-02-round-6.md).
             .shareConnections()
             .maxConnectionsPerHost(CONNECTIONS);
 
@@ -134,8 +134,8 @@ public class ConstantRateSimulation extends Simulation {
         // to the rate: starting cold at full rate, each request found no idle connection yet, and
         // thousands of connects at once were what collapsed the 5,000 req/s runs. One injection
         // profile carries the reads from the ramp into the measured phase: with the warm-up as a
-        // scenario of its own, the first measured second had up to 3,000 requests over 100 ms and
-        // 836 that never got an answer (2026-12-01); as one, that second is like the others.
+        // scenario of its own, the measured phase began with a burst and its first second was the
+        // worst of the run; as one, that second is like the others (docs/bench-log/2026-12-01-round-5.md).
         populations.add(scenario("reads").exec(read).injectOpen(WARMUP > 0
                 ? List.of(rampUsersPerSec(Math.max(1, (RATE - writeRate) / 20)).to(RATE - writeRate).during(WARMUP),
                         constantUsersPerSec(RATE - writeRate).during(DURATION))

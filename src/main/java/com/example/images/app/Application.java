@@ -4,7 +4,7 @@ import com.example.images.apidocs.ApiDocsRoutes;
 import com.example.images.auth.ApiTokens;
 import com.example.images.auth.BearerAuth;
 import com.example.images.catalog.CatalogState;
-import com.example.images.catalog.DemoCatalog;
+import com.example.images.seed.DemoCatalog;
 import com.example.images.db.ConnectionGate;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;

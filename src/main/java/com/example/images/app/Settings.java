@@ -87,7 +87,7 @@ public record Settings(
         }
     }
 
-    /** Two: one query in flight while the last one's galleries are written; see docs/BENCHMARKS.md. */
+    /** Two: one query in flight while the last one's galleries are written; see docs/bench-log/2026-12-01-round-4.md. */
     public static final int DEFAULT_DB_READERS = 2;
 
     /**
@@ -103,7 +103,7 @@ public record Settings(
             throw new IllegalArgumentException("--host must not be empty");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
+            throw new IllegalArgumentException("--port must be between 0 (any free port) and 65535, got " + port);
         }
         if (poolSize < 2 || poolSize > 200) {
             throw new IllegalArgumentException("--db-pool-size must be between 2 and 200, got " + poolSize
@@ -113,7 +113,7 @@ public record Settings(
             throw new IllegalArgumentException("--db-readers must be between 1 and 200, got " + dbReaders);
         }
         if (dbTimeout.isNegative() || dbTimeout.toMillis() < 100 || dbTimeout.toMillis() > 60_000) {
-            throw new IllegalArgumentException("--db-timeout must be between 100 and 60000 ms, got " + dbTimeout.toMillis());
+            throw new IllegalArgumentException("--db-timeout-ms must be between 100 and 60000, got " + dbTimeout.toMillis());
         }
         if (cache == null) {
             throw new IllegalArgumentException("cache settings must not be null");

@@ -29,11 +29,11 @@ public final class ExportCsvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var exporter = new CsvExporter(generator.generator(), generator.products);
+        var exporter = new CsvExporter(generator.plan());
         long started = System.nanoTime();
         CatalogLoader.Counts counts;
         try (var progress = Progress.auto(spec.commandLine().getErr(), "export-csv")) {
-            counts = exporter.export(out, generator.jobs, progress);
+            counts = exporter.export(out, progress);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         var stdout = spec.commandLine().getOut();

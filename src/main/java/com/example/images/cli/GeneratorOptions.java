@@ -1,6 +1,7 @@
 package com.example.images.cli;
 
 import com.example.images.catalog.CatalogGenerator;
+import com.example.images.seed.SeedPlan;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -33,11 +34,8 @@ public final class GeneratorOptions {
     @Mixin
     ImageUrlOptions imageUrls;
 
-    /** The generator, after checking the options; bad values are usage errors with precise messages. */
-    CatalogGenerator generator() {
-        if (products < 1 || products > 1_000_000_000L) {
-            throw new IllegalArgumentException("--products must be between 1 and 1000000000, got " + products);
-        }
+    /** The plan, after checking the options; bad values are usage errors with precise messages. */
+    SeedPlan plan() {
         if (minImages < 0 || minImages > MAX_IMAGES_LIMIT) {
             throw new IllegalArgumentException("--min-images must be between 0 and " + MAX_IMAGES_LIMIT + ", got " + minImages);
         }
@@ -48,9 +46,6 @@ public final class GeneratorOptions {
             throw new IllegalArgumentException("--min-images (" + minImages + ") must not be greater than --max-images ("
                     + maxImages + ")");
         }
-        if (jobs < 1 || jobs > 256) {
-            throw new IllegalArgumentException("--jobs must be between 1 and 256, got " + jobs);
-        }
-        return new CatalogGenerator(randomSeed, minImages, maxImages, imageUrls.urls());
+        return new SeedPlan(new CatalogGenerator(randomSeed, minImages, maxImages, imageUrls.urls()), products, jobs);
     }
 }

@@ -1,6 +1,5 @@
 package com.example.images.cli;
 
-import com.example.images.catalog.CatalogGenerator;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.db.EmbeddedDatabase;
 import com.example.images.seed.CatalogLoader;
@@ -41,8 +40,7 @@ public final class SeedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        CatalogGenerator gen = generator.generator();
-        var seeder = new Seeder(gen, generator.products, format, generator.jobs, replace);
+        var seeder = new Seeder(generator.plan(), format, replace);
         Optional<DatabaseUrl> url = database.url();
         var err = spec.commandLine().getErr();
         CatalogLoader.Counts counts;

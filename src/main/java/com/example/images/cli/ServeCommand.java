@@ -90,15 +90,19 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
+        Application app = Application.start(settings());
+        // SIGTERM and Ctrl-C: a graceful drain (see Application.close), then exit.
+        UntilStopped.await(app);
+        return ExitCodes.OK;
+    }
+
+    /** The options as checked settings; a bad value throws an IllegalArgumentException that names its option. */
+    Settings settings() {
+        return new Settings(host, port, database.url(), database.dataDir(), !noDemoData,
                 imageUrls.urls(), poolSize, dbReaders, Duration.ofMillis(dbTimeoutMs),
                 Duration.ofMillis(dbQueueTimeoutMs == null ? dbTimeoutMs : dbQueueTimeoutMs),
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
                 new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)));
-        Application app = Application.start(settings);
-        // SIGTERM and Ctrl-C: a graceful drain (see Application.close), then exit.
-        UntilStopped.await(app);
-        return ExitCodes.OK;
     }
 }

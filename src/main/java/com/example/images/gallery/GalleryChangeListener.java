@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GalleryChangeListener implements AutoCloseable {
 
-    public static final String CHANNEL = "gallery_changed";
+    public static final String CHANNEL = com.example.images.db.Channels.GALLERY_CHANGED;
     public static final String APPLICATION_NAME = "images-listener";
     private static final Logger log = LoggerFactory.getLogger(GalleryChangeListener.class);
 

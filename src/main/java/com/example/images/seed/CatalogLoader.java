@@ -4,6 +4,7 @@ import com.example.images.catalog.CatalogGenerator;
 import com.example.images.catalog.CatalogState;
 import com.example.images.catalog.GeneratedImage;
 import com.example.images.catalog.GeneratedProduct;
+import com.example.images.db.Channels;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,23 +29,23 @@ public final class CatalogLoader {
         }
     }
 
+    private final SeedPlan plan;
     private final CatalogGenerator generator;
-    private final long products;
     private final RowFormat format;
 
-    CatalogLoader(CatalogGenerator generator, long products, RowFormat format) {
-        this.generator = generator;
-        this.products = products;
+    CatalogLoader(SeedPlan plan, RowFormat format) {
+        this.plan = plan;
+        this.generator = plan.generator();
         this.format = format;
     }
 
     /** A loader in the fastest COPY format measured (see docs/SEED.md). */
-    public static CatalogLoader of(CatalogGenerator generator, long products) {
-        return new CatalogLoader(generator, products, new RowFormat.CopyBinary());
+    static CatalogLoader of(SeedPlan plan) {
+        return new CatalogLoader(plan, new RowFormat.CopyBinary());
     }
 
-    public Counts load(Connection connection, int jobs, Progress progress) throws SQLException {
-        try (var workers = new Workers(jobs)) {
+    Counts load(Connection connection, Progress progress) throws SQLException {
+        try (var workers = new Workers(plan.jobs())) {
             return load(connection, workers, progress);
         } catch (SQLException | RuntimeException e) {
             throw e;
@@ -55,37 +56,37 @@ public final class CatalogLoader {
 
     private Counts load(Connection connection, Workers workers, Progress progress) throws Exception {
         progress.phase("counting images");
-        CatalogPlan plan = CatalogPlan.of(generator, products, workers);
+        Chunks chunks = Chunks.of(plan, workers);
         try (Statement st = connection.createStatement()) {
             // Other tables that reference the catalog are emptied with it.
             st.execute("TRUNCATE products, images CASCADE");
         }
         DeferredSchema schema = DeferredSchema.drop(connection);
-        progress.expect(plan.products() + plan.images());
+        progress.expect(chunks.products() + chunks.images());
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         progress.phase("loading products");
-        copy(copy, "products", RowFormat.PRODUCT_COLUMNS, workers, plan, chunk -> products(plan, chunk), progress);
+        copy(copy, "products", RowFormat.PRODUCT_COLUMNS, workers, chunks, chunk -> products(chunks, chunk), progress);
         progress.phase("loading images");
-        copy(copy, "images", RowFormat.IMAGE_COLUMNS, workers, plan, chunk -> images(plan, chunk), progress);
+        copy(copy, "images", RowFormat.IMAGE_COLUMNS, workers, chunks, chunk -> images(chunks, chunk), progress);
         schema.restore(connection, progress);
         try (Statement st = connection.createStatement()) {
-            st.execute("SELECT setval(pg_get_serial_sequence('products', 'id'), " + plan.products() + ")");
-            st.execute(plan.images() > 0
-                    ? "SELECT setval(pg_get_serial_sequence('images', 'id'), " + plan.images() + ")"
+            st.execute("SELECT setval(pg_get_serial_sequence('products', 'id'), " + chunks.products() + ")");
+            st.execute(chunks.images() > 0
+                    ? "SELECT setval(pg_get_serial_sequence('images', 'id'), " + chunks.images() + ")"
                     : "SELECT setval(pg_get_serial_sequence('images', 'id'), 1, false)");
             progress.phase("analyzing");
             st.execute("ANALYZE products, images");
-            CatalogState.markReady(connection, plan.products(), plan.images(), generator);
+            CatalogState.markReady(connection, chunks.products(), chunks.images(), generator);
             // Every running instance drops its whole cache when this commits.
-            st.execute("SELECT pg_notify('gallery_changed', '*')");
+            st.execute("SELECT pg_notify('" + Channels.GALLERY_CHANGED + "', '*')");
         }
-        return new Counts(plan.products(), plan.images());
+        return new Counts(chunks.products(), chunks.images());
     }
 
     private record Chunk(Bytes bytes, long rows) {
     }
 
-    private void copy(CopyManager copy, String table, List<String> columns, Workers workers, CatalogPlan plan,
+    private void copy(CopyManager copy, String table, List<String> columns, Workers workers, Chunks chunks,
                       IntFunction<Chunk> encode, Progress progress) throws Exception {
         // FREEZE: the table was truncated in this transaction, so rows go in frozen and all-visible.
         String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN ("
@@ -95,7 +96,7 @@ public final class CatalogLoader {
             var edge = new Bytes(64);
             format.start(edge, columns);
             in.writeToCopy(edge.array(), 0, edge.length());
-            workers.inOrder(plan.chunks(), encode, chunk -> {
+            workers.inOrder(chunks.chunks(), encode, chunk -> {
                 in.writeToCopy(chunk.bytes().array(), 0, chunk.bytes().length());
                 progress.add(chunk.rows());
             });
@@ -114,21 +115,21 @@ public final class CatalogLoader {
         }
     }
 
-    private Chunk products(CatalogPlan plan, int chunk) {
-        var out = new Bytes(CatalogPlan.CHUNK_PRODUCTS * 48);
-        long first = plan.firstId(chunk);
-        long last = plan.lastId(chunk);
+    private Chunk products(Chunks chunks, int chunk) {
+        var out = new Bytes(Chunks.CHUNK_PRODUCTS * 48);
+        long first = chunks.firstId(chunk);
+        long last = chunks.lastId(chunk);
         for (long id = first; id <= last; id++) {
             format.product(out, id, generator.name(id));
         }
         return new Chunk(out, last - first + 1);
     }
 
-    private Chunk images(CatalogPlan plan, int chunk) {
-        var out = new Bytes(CatalogPlan.CHUNK_PRODUCTS * 1024);
-        long imageId = plan.imagesBefore(chunk);
+    private Chunk images(Chunks chunks, int chunk) {
+        var out = new Bytes(Chunks.CHUNK_PRODUCTS * 1024);
+        long imageId = chunks.imagesBefore(chunk);
         long rows = 0;
-        for (long id = plan.firstId(chunk); id <= plan.lastId(chunk); id++) {
+        for (long id = chunks.firstId(chunk); id <= chunks.lastId(chunk); id++) {
             GeneratedProduct product = generator.product(id);
             for (GeneratedImage image : product.images()) {
                 format.image(out, id, CatalogGenerator.imageId(imageId, image.position()), image);

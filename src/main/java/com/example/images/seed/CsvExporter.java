@@ -19,29 +19,26 @@ public final class CsvExporter {
     public static final String PRODUCTS_FILE = "products.csv";
     public static final String IMAGES_FILE = "images.csv";
 
+    private final SeedPlan plan;
     private final CatalogGenerator generator;
-    private final long products;
     private final RowFormat format = new RowFormat.Csv();
 
-    public CsvExporter(CatalogGenerator generator, long products) {
-        if (products < 1 || products > 1_000_000_000L) {
-            throw new IllegalArgumentException("--products must be between 1 and 1000000000, got " + products);
-        }
-        this.generator = generator;
-        this.products = products;
+    public CsvExporter(SeedPlan plan) {
+        this.plan = plan;
+        this.generator = plan.generator();
     }
 
     private record Chunk(Bytes products, Bytes images, long rows) {
     }
 
-    public CatalogLoader.Counts export(Path dir, int jobs, Progress progress) throws Exception {
+    public CatalogLoader.Counts export(Path dir, Progress progress) throws Exception {
         Files.createDirectories(dir);
         Path productsTmp = dir.resolve("." + PRODUCTS_FILE + ".partial");
         Path imagesTmp = dir.resolve("." + IMAGES_FILE + ".partial");
-        try (var workers = new Workers(jobs)) {
+        try (var workers = new Workers(plan.jobs())) {
             progress.phase("counting images");
-            CatalogPlan plan = CatalogPlan.of(generator, products, workers);
-            progress.expect(plan.products() + plan.images());
+            Chunks chunks = Chunks.of(plan, workers);
+            progress.expect(chunks.products() + chunks.images());
             progress.phase("writing " + dir);
             try (OutputStream productsOut = new BufferedOutputStream(Files.newOutputStream(productsTmp), 1 << 16);
                  OutputStream imagesOut = new BufferedOutputStream(Files.newOutputStream(imagesTmp), 1 << 16)) {
@@ -51,7 +48,7 @@ public final class CsvExporter {
                 header.clear();
                 format.start(header, RowFormat.IMAGE_COLUMNS);
                 header.writeTo(imagesOut);
-                workers.inOrder(plan.chunks(), chunk -> encode(plan, chunk), chunk -> {
+                workers.inOrder(chunks.chunks(), chunk -> encode(chunks, chunk), chunk -> {
                     chunk.products().writeTo(productsOut);
                     chunk.images().writeTo(imagesOut);
                     progress.add(chunk.rows());
@@ -59,19 +56,19 @@ public final class CsvExporter {
             }
             Files.move(productsTmp, dir.resolve(PRODUCTS_FILE), StandardCopyOption.REPLACE_EXISTING);
             Files.move(imagesTmp, dir.resolve(IMAGES_FILE), StandardCopyOption.REPLACE_EXISTING);
-            return new CatalogLoader.Counts(plan.products(), plan.images());
+            return new CatalogLoader.Counts(chunks.products(), chunks.images());
         } finally {
             Files.deleteIfExists(productsTmp);
             Files.deleteIfExists(imagesTmp);
         }
     }
 
-    private Chunk encode(CatalogPlan plan, int chunk) {
-        var productsOut = new Bytes(CatalogPlan.CHUNK_PRODUCTS * 32);
-        var imagesOut = new Bytes(CatalogPlan.CHUNK_PRODUCTS * 1024);
-        long imagesBefore = plan.imagesBefore(chunk);
+    private Chunk encode(Chunks chunks, int chunk) {
+        var productsOut = new Bytes(Chunks.CHUNK_PRODUCTS * 32);
+        var imagesOut = new Bytes(Chunks.CHUNK_PRODUCTS * 1024);
+        long imagesBefore = chunks.imagesBefore(chunk);
         long rows = 0;
-        for (long id = plan.firstId(chunk); id <= plan.lastId(chunk); id++) {
+        for (long id = chunks.firstId(chunk); id <= chunks.lastId(chunk); id++) {
             GeneratedProduct product = generator.product(id);
             format.product(productsOut, id, product.name());
             for (GeneratedImage image : product.images()) {

@@ -76,7 +76,16 @@ sealed interface RowFormat permits RowFormat.CopyText, RowFormat.CopyBinary, Row
 
         private static Bytes escaped(Bytes out, String s) {
             var sb = new StringBuilder(s.length() + 8);
-            com.example.images.catalog.CopyText.append(sb, s);
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '\\' -> sb.append("\\\\");
+                    case '\t' -> sb.append("\\t");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    default -> sb.append(c);
+                }
+            }
             return out.utf8(sb.toString());
         }
     }

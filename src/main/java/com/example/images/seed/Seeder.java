@@ -1,6 +1,5 @@
 package com.example.images.seed;
 
-import com.example.images.catalog.CatalogGenerator;
 import com.example.images.catalog.CatalogRefusedException;
 import com.example.images.catalog.CatalogState;
 import com.example.images.db.Database;
@@ -29,29 +28,18 @@ import java.util.Properties;
  */
 public final class Seeder {
 
-
     private static final Duration LOCK_WAIT = Duration.ofSeconds(15);
     private static final String PRODUCTS_EXIST = "SELECT EXISTS (SELECT 1 FROM products)";
     private static final long COUNT_LIMIT = 1_000_000;
     private static final String COUNT_PRODUCTS = "SELECT count(*) FROM (SELECT FROM products LIMIT " + (COUNT_LIMIT + 1) + ") p";
 
-    private final CatalogGenerator generator;
-    private final long products;
+    private final SeedPlan plan;
     private final RowFormat format;
-    private final int jobs;
     private final boolean replace;
 
-    public Seeder(CatalogGenerator generator, long products, String format, int jobs, boolean replace) {
-        if (products < 1 || products > 1_000_000_000L) {
-            throw new IllegalArgumentException("--products must be between 1 and 1000000000, got " + products);
-        }
-        if (jobs < 1 || jobs > 256) {
-            throw new IllegalArgumentException("--jobs must be between 1 and 256, got " + jobs);
-        }
-        this.generator = generator;
-        this.products = products;
+    public Seeder(SeedPlan plan, String format, boolean replace) {
+        this.plan = plan;
         this.format = RowFormat.copy(format);
-        this.jobs = jobs;
         this.replace = replace;
     }
 
@@ -61,10 +49,10 @@ public final class Seeder {
             Database.migrate(url);
             lock(connection, progress);
             refuseExistingCatalog(connection);
-            CatalogState.markLoading(connection, products, generator);
+            CatalogState.markLoading(connection, plan.products(), plan.generator());
             connection.setAutoCommit(false);
             try {
-                CatalogLoader.Counts counts = new CatalogLoader(generator, products, format).load(connection, jobs, progress);
+                CatalogLoader.Counts counts = new CatalogLoader(plan, format).load(connection, progress);
                 progress.phase("committing");
                 connection.commit();
                 return counts;

@@ -24,10 +24,8 @@ final class Workers implements AutoCloseable {
     private final int jobs;
     private final ExecutorService pool;
 
+    /** {@code jobs} comes from a {@link SeedPlan}, which has checked it. */
     Workers(int jobs) {
-        if (jobs < 1) {
-            throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
-        }
         this.jobs = jobs;
         var n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(jobs, r -> {

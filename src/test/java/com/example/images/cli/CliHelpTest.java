@@ -64,7 +64,7 @@ class CliHelpTest {
         int code = cli.execute("serve", "--port", "70000");
 
         assertThat(code).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString().strip()).isEqualTo("error: --port must be between 1 and 65535, got 70000");
+        assertThat(err.toString().strip()).isEqualTo("error: --port must be between 0 (any free port) and 65535, got 70000");
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.example.images.catalog.CatalogGenerator;
  * The catalog cut into chunks of consecutive product ids, each knowing how many images come
  * before it, so that every chunk can be generated on its own with its final image ids.
  */
-final class CatalogPlan {
+final class Chunks {
 
     static final int CHUNK_PRODUCTS = 1024;
 
@@ -14,18 +14,18 @@ final class CatalogPlan {
     private final long[] imagesBefore;
     private final long images;
 
-    private CatalogPlan(long products, long[] imagesBefore, long images) {
+    private Chunks(long products, long[] imagesBefore, long images) {
         this.products = products;
         this.imagesBefore = imagesBefore;
         this.images = images;
     }
 
     /** Counts every chunk's images on the workers: a cheap pass that builds no rows. */
-    static CatalogPlan of(CatalogGenerator generator, long products, Workers workers) throws Exception {
+    static Chunks of(SeedPlan plan, Workers workers) throws Exception {
+        CatalogGenerator generator = plan.generator();
+        long products = plan.products();
+        // At most SeedPlan.MAX_PRODUCTS / CHUNK_PRODUCTS, about a million: an int.
         long chunks = (products + CHUNK_PRODUCTS - 1) / CHUNK_PRODUCTS;
-        if (chunks > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("too many products: " + products);
-        }
         long[] before = new long[(int) chunks];
         long[] running = {0};
         int[] chunk = {0};
@@ -33,7 +33,7 @@ final class CatalogPlan {
             before[chunk[0]++] = running[0];
             running[0] += count;
         });
-        return new CatalogPlan(products, before, running[0]);
+        return new Chunks(products, before, running[0]);
     }
 
     long products() {

@@ -1,8 +1,8 @@
-package com.example.images.catalog;
+package com.example.images.seed;
 
+import com.example.images.catalog.CatalogGenerator;
+import com.example.images.catalog.ImageUrls;
 import com.example.images.db.Transactions;
-import com.example.images.seed.CatalogLoader;
-import com.example.images.seed.Progress;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -40,7 +40,8 @@ public final class DemoCatalog {
                     return false;
                 }
             }
-            CatalogLoader.of(new CatalogGenerator(DEMO_SEED, 1, 10, urls), PRODUCTS).load(connection, 1, Progress.silent());
+            CatalogLoader.of(new SeedPlan(new CatalogGenerator(DEMO_SEED, 1, 10, urls), PRODUCTS, 1))
+                    .load(connection, Progress.silent());
             log.info("Database was empty: loaded a demo catalog of {} products", PRODUCTS);
             return true;
         });
