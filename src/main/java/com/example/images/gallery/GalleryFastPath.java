@@ -37,12 +37,12 @@ public final class GalleryFastPath extends Handler.Wrapper {
     private static final String PREFIX = "/api/products/";
     private static final String IMAGES = "/images";
 
-    private final GalleryService galleries;
+    private final GalleryLookup galleries;
     private final Cors cors;
     private final BooleanSupplier draining;
     private final RequestMetrics metrics;
 
-    public GalleryFastPath(GalleryService galleries, Cors cors, BooleanSupplier draining, RequestMetrics metrics) {
+    public GalleryFastPath(GalleryLookup galleries, Cors cors, BooleanSupplier draining, RequestMetrics metrics) {
         this.galleries = galleries;
         this.cors = cors;
         this.draining = draining;
@@ -69,7 +69,7 @@ public final class GalleryFastPath extends Handler.Wrapper {
             return true;
         }
         boolean gzip = Gzip.accepted(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
-        Optional<GalleryService.Result> hit = galleries.cached(id, gzip);
+        Optional<GalleryLookup.Result> hit = galleries.cached(id, gzip);
         if (hit.isPresent()) {
             answer(request, response, callback, path, hit.get(), gzip);
             return true;
@@ -115,7 +115,7 @@ public final class GalleryFastPath extends Handler.Wrapper {
     }
 
     private void answer(Request request, Response response, Callback callback, String path,
-                        GalleryService.Result found, boolean gzip) {
+                        GalleryLookup.Result found, boolean gzip) {
         var answer = GalleryResponse.of(found, EntityTags.header(request.getHeaders(), HttpHeader.IF_NONE_MATCH), gzip);
         HttpFields.Mutable out = response.getHeaders();
         cors.readHeaders(path, out::put);

@@ -20,9 +20,9 @@ public final class GalleryRoutes implements Routes {
     static final String GALLERY = "/api/products/{id}/images";
     static final String PRODUCT = "/api/products/{id}";
 
-    private final GalleryService galleries;
+    private final GalleryLookup galleries;
 
-    public GalleryRoutes(GalleryService galleries) {
+    public GalleryRoutes(GalleryLookup galleries) {
         this.galleries = galleries;
     }
 
@@ -39,7 +39,7 @@ public final class GalleryRoutes implements Routes {
     void gallery(Context ctx) throws SQLException, java.io.IOException {
         long id = PathIds.parse("id", ctx.pathParam("id"));
         boolean gzip = Gzip.accepted(ctx.header("Accept-Encoding"));
-        GalleryService.Result result = galleries.find(id, gzip)
+        GalleryLookup.Result result = galleries.find(id, gzip)
                 .orElseThrow(() -> noSuchProduct(id));
         var answer = GalleryResponse.of(result, EntityTags.header(ctx, "If-None-Match"), gzip);
         answer.headers(ctx::header);
