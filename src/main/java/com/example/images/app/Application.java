@@ -13,10 +13,10 @@ import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryBatcher;
 import com.example.images.gallery.GalleryCache;
 import com.example.images.gallery.GalleryChangeListener;
+import com.example.images.gallery.GalleryEndpoint;
 import com.example.images.gallery.GalleryFastPath;
 import com.example.images.gallery.GalleryLookup;
 import com.example.images.gallery.GalleryRepository;
-import com.example.images.gallery.GalleryRoutes;
 import com.example.images.gallery.GalleryService;
 import com.example.images.health.HealthRoutes;
 import com.example.images.health.Readiness;
@@ -157,11 +157,10 @@ public final class Application implements AutoCloseable {
         var assets = new Assets("gallery.js", "page.css");
         var cors = new Cors(List.of("/api/", "/img/", "/assets/"));
         var readiness = services.readiness();
-        var fastPath = new GalleryFastPath(services.galleries(), cors, readiness::draining, services.metrics());
-        return HttpServer.create(host, port, fastPath, List.of(
+        var gallery = new GalleryEndpoint(services.galleries(), cors, services.metrics());
+        return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
                 cors,
-                new GalleryRoutes(services.galleries()),
-                new ProductRoutes(services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody()),
+                new ProductRoutes(gallery, services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody()),
                 new ApiDocsRoutes(),
                 new PageRoutes(services.pages(), assets),
                 new PlaceholderRoutes(),

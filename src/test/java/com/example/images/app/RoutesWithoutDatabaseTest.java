@@ -66,7 +66,7 @@ class RoutesWithoutDatabaseTest {
         var nowhere = new PGSimpleDataSource();
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none");
         var services = services(galleries, nowhere);
-        server = Application.routes(services, "127.0.0.1", 0, Duration.ofSeconds(1)).start();
+        server = Application.routes(services, "127.0.0.1", 0, Duration.ofSeconds(5)).start();
         http = new Http("http://127.0.0.1:" + server.port());
     }
 
