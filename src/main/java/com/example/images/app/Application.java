@@ -111,7 +111,7 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * Starts the database side in order (embedded PostgreSQL, metrics, migrations, pool, gate,
+     * Starts the database side in order (embedded PostgreSQL, metrics, migrations, pools, gates,
      * cache, change listener, batcher); each resource goes to {@code closer} as soon as it is open.
      */
     static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer) throws Exception {
@@ -125,31 +125,35 @@ public final class Application implements AutoCloseable {
         }
         var metrics = closer.add(new Metrics());
         Database.migrate(url);
-        var pool = closer.add(Database.pool(url, settings.poolSize(), settings.dbTimeout(), "images", metrics.registry()));
-        CatalogState.requireServable(pool);
+        // --db-pool-size connections in all: --db-readers of them in the gallery readers' own pool.
+        var pools = closer.add(Database.pools(url, settings.poolSize(), settings.galleryReaders(), settings.dbTimeout(),
+                "images", metrics.registry()));
+        CatalogState.requireServable(pools.requests());
         if (settings.demoData()) {
-            new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
+            new DemoCatalog(pools.requests(), settings.imageUrls()).fillIfEmpty();
         }
-        // Request work borrows through the gate; readiness and the demo fill use the pool directly.
+        // Request work borrows through a gate; readiness and the demo fill use the pool directly.
         // Each open connection has at most one request in flight, so as many may wait: a short
-        // stall (a full GC) then queues requests instead of turning them into 503s. The gallery
-        // readers' connections are reserved, so writes queued on a row lock never starve reads.
-        var database = closer.add(new ConnectionGate(pool, settings.poolSize(), settings.galleryReaders(),
+        // stall (a full GC) then queues requests instead of turning them into 503s.
+        var database = closer.add(new ConnectionGate(pools.requests(), pools.requests().getMaximumPoolSize(),
                 HttpServer.MAX_CONNECTIONS, settings.dbQueueTimeout()));
-        metrics.monitor(database);
+        // The readers never queue in theirs (one connection each); it turns them away while the database is down.
+        var readerGate = closer.add(new ConnectionGate("database connections of the gallery readers", pools.readers(),
+                pools.readers().getMaximumPoolSize(), HttpServer.MAX_CONNECTIONS, settings.dbQueueTimeout()));
+        metrics.monitor(database, readerGate);
         var repository = new GalleryRepository(database);
         var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
         metrics.monitor(cache);
         var listener = closer.add(new GalleryChangeListener(url, cache, settings.cache().stalenessBound())
                 .start(settings.dbTimeout()));
-        var reads = closer.add(new GalleryBatcher(repository, database.reserved(), settings.galleryReaders(),
+        var reads = closer.add(new GalleryBatcher(repository, readerGate, settings.galleryReaders(),
                 HttpServer.MAX_CONNECTIONS));
         metrics.monitor(reads);
         var galleries = new GalleryService(reads, cache, listener);
         var products = new ProductRepository(database);
         // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
         var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
-        return new Services(galleries, repository, products, writes, tokens, new Readiness(pool), metrics);
+        return new Services(galleries, repository, products, writes, tokens, new Readiness(pools.requests()), metrics);
     }
 
     /** The HTTP server over {@code services}, not yet started: every route, and the gallery fast path in front. */

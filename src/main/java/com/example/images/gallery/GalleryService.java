@@ -1,6 +1,6 @@
 package com.example.images.gallery;
 
-import com.example.images.http.ErrorMapping;
+import com.example.images.db.SqlStates;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +68,7 @@ public final class GalleryService implements GalleryLookup {
     }
 
     private Optional<Result> staleOr(long productId, SQLException failure) {
-        if (ErrorMapping.isUnavailable(failure)) {
+        if (SqlStates.isUnavailable(failure)) {
             Optional<GalleryJson> stale = cache.peek(productId);
             if (stale.isPresent()) {
                 return stale.map(g -> new Result(g, true));
