@@ -15,7 +15,6 @@ import com.example.images.support.Http;
 import io.javalin.Javalin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,20 +34,23 @@ class RoutesWithoutDatabaseTest {
     private static final GalleryJson CHAIR = GalleryJson.of(7,
             "{\"productId\":7,\"name\":\"Chair\",\"images\":[]}".getBytes(StandardCharsets.UTF_8), 3);
 
-    /** Galleries from a map; counts the reads that were not answered at once. */
+    private static final GalleryJson LAMP = GalleryJson.of(9,
+            "{\"productId\":9,\"name\":\"Lamp\",\"images\":[]}".getBytes(StandardCharsets.UTF_8), 1);
+
+    /** The chair is "cached"; the lamp is only read, on another thread, as a miss is. */
     private static final class InMemoryGalleries implements GalleryLookup {
-        final Map<Long, GalleryJson> galleries = Map.of(CHAIR.productId(), CHAIR);
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
         public Optional<Result> cached(long productId, boolean gzip) {
-            return Optional.ofNullable(galleries.get(productId)).map(g -> result(g, gzip));
+            return productId == CHAIR.productId() ? Optional.of(result(CHAIR, gzip)) : Optional.empty();
         }
 
         @Override
         public CompletableFuture<Optional<Result>> read(long productId, boolean gzip) {
             reads.incrementAndGet();
-            return CompletableFuture.completedFuture(cached(productId, gzip));
+            return CompletableFuture.supplyAsync(() -> productId == LAMP.productId()
+                    ? Optional.of(result(LAMP, gzip)) : cached(productId, gzip));
         }
 
         private static Result result(GalleryJson gallery, boolean gzip) {
@@ -97,6 +99,20 @@ class RoutesWithoutDatabaseTest {
         assertThat(routed.headers().firstValue("ETag")).hasValue(CHAIR.etag());
         assertThat(http.get("/api/products/7", "If-None-Match", CHAIR.etag()).statusCode()).isEqualTo(304);
         assertThat(http.send("HEAD", "/api/products/7/images", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_miss_is_answered_when_the_lookup_completes_on_another_thread() {
+        int readsBefore = galleries.reads.get();
+        var fast = http.get("/api/products/9/images", "Accept-Encoding", "gzip");
+        var routed = http.get("/api/products/9/", "Accept-Encoding", "gzip");
+
+        assertThat(fast.statusCode()).isEqualTo(200);
+        assertThat(fast.body()).isEqualTo(new String(LAMP.body(), StandardCharsets.UTF_8));
+        assertThat(fast.headers().firstValue("ETag")).hasValue(LAMP.etag());
+        assertThat(routed.statusCode()).isEqualTo(200);
+        assertThat(routed.body()).isEqualTo(fast.body());
+        assertThat(galleries.reads.get() - readsBefore).isEqualTo(2);
     }
 
     @Test
