@@ -153,7 +153,8 @@ public final class Application implements AutoCloseable {
         var products = new ProductRepository(database);
         // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
         var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
-        return new Services(galleries, repository, products, writes, tokens, new Readiness(pools.requests()), metrics);
+        return new Services(galleries, repository, products, writes, tokens, new Readiness(pools.requests(), pools::readersConnected),
+                metrics);
     }
 
     /** The HTTP server over {@code services}, not yet started: every route, and the gallery fast path in front. */

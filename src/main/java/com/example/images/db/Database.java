@@ -3,6 +3,8 @@ package com.example.images.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
@@ -15,6 +17,25 @@ public final class Database {
      * never hold the connections cache misses for other products need.
      */
     public record Pools(HikariDataSource requests, HikariDataSource readers) implements AutoCloseable {
+
+        /**
+         * Whether the readers' pool holds a connection. After an outage Hikari reconnects each
+         * pool on its own back-off, so the request pool may answer seconds before this one does.
+         * Borrows one (waiting up to the connection timeout) only when the pool holds none, so
+         * that the check never waits behind the readers' queries.
+         */
+        public boolean readersConnected() {
+            var pool = readers.getHikariPoolMXBean();
+            if (pool != null && pool.getTotalConnections() > 0) {
+                return true;
+            }
+            try (Connection connection = readers.getConnection()) {
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
         @Override
         public void close() {
             readers.close();
