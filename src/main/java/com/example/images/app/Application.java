@@ -13,9 +13,10 @@ import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryBatcher;
 import com.example.images.gallery.GalleryCache;
 import com.example.images.gallery.GalleryChangeListener;
+import com.example.images.gallery.GalleryEndpoint;
 import com.example.images.gallery.GalleryFastPath;
+import com.example.images.gallery.GalleryLookup;
 import com.example.images.gallery.GalleryRepository;
-import com.example.images.gallery.GalleryRoutes;
 import com.example.images.gallery.GalleryService;
 import com.example.images.health.HealthRoutes;
 import com.example.images.health.Readiness;
@@ -30,9 +31,9 @@ import com.example.images.product.ProductWrites;
 import com.example.images.web.Assets;
 import com.example.images.web.PageRoutes;
 import com.example.images.web.PlaceholderRoutes;
-import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -40,36 +41,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: settings → database → migrations → repositories → routes → server.
- * Closing it stops everything it started, in reverse order; closing twice is harmless.
+ * The composition root, in two halves: {@link #infrastructure} starts what the routes run on
+ * (database, pools, change listener, batcher, cache, metrics) and hands each resource to one
+ * {@link Closer}; {@link #routes} builds the HTTP server over those services, and a test may
+ * call it with fakes. Closing stops everything in reverse order; closing twice is harmless.
  */
 public final class Application implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Application.class);
 
-    private final EmbeddedDatabase embedded;
-    private final HikariDataSource pool;
-    private final ConnectionGate gate;
-    private final GalleryBatcher reads;
-    private final GalleryChangeListener listener;
-    private final Metrics metrics;
+    /**
+     * What the routes run on: built by {@link #infrastructure} over PostgreSQL, or by a test from
+     * fakes.
+     *
+     * @param galleries the public gallery read (cache first, then the database)
+     * @param pages     the product pages' reads
+     * @param tokens    the bearer tokens writes accept
+     */
+    public record Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
+                           ProductWrites writes, ApiTokens tokens, Readiness readiness, Metrics metrics) {
+    }
+
+    private final Closer infrastructure;
     private final Readiness readiness;
-    private final GalleryService galleries;
     private final Javalin server;
     private final Settings.ShutdownSettings shutdown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Application(EmbeddedDatabase embedded, HikariDataSource pool, ConnectionGate gate, GalleryBatcher reads,
-                        GalleryChangeListener listener, Metrics metrics, Readiness readiness,
-                        GalleryService galleries, Javalin server, Settings.ShutdownSettings shutdown) {
-        this.embedded = embedded;
-        this.pool = pool;
-        this.gate = gate;
-        this.reads = reads;
-        this.listener = listener;
-        this.metrics = metrics;
+    private Application(Closer infrastructure, Readiness readiness, Javalin server, Settings.ShutdownSettings shutdown) {
+        this.infrastructure = infrastructure;
         this.readiness = readiness;
-        this.galleries = galleries;
         this.server = server;
         this.shutdown = shutdown;
     }
@@ -80,66 +81,17 @@ public final class Application implements AutoCloseable {
 
     /** As {@link #start(Settings)}; {@code console} gets the one line with a generated demo write token. */
     public static Application start(Settings settings, PrintStream console) throws Exception {
-        EmbeddedDatabase embedded = null;
-        HikariDataSource pool = null;
-        GalleryChangeListener listener = null;
-        ConnectionGate database = null;
-        GalleryBatcher reads = null;
-        var metrics = new Metrics();
+        ApiTokens tokens = settings.apiTokens();
+        String demoToken = tokens.isEmpty() && settings.embeddedDemo() ? ApiTokens.generate() : null;
+        if (demoToken != null) {
+            tokens = tokens.plus(demoToken);
+        }
+        var closer = new Closer();
         try {
-            DatabaseUrl url;
-            if (settings.databaseUrl().isPresent()) {
-                url = settings.databaseUrl().get();
-            } else {
-                embedded = EmbeddedDatabase.start(settings.dataDir(), 0);
-                url = embedded.url();
-                log.info("Started the embedded PostgreSQL in {} on port {}", settings.dataDir().toAbsolutePath(), embedded.port());
-            }
-            Database.migrate(url);
-            pool = Database.pool(url, settings.poolSize(), settings.dbTimeout(), "images", metrics.registry());
-            CatalogState.requireServable(pool);
-            if (settings.demoData()) {
-                new DemoCatalog(pool, settings.imageUrls()).fillIfEmpty();
-            }
-            // Request work borrows through the gate; readiness and the demo fill use the pool directly.
-            // Each open connection has at most one request in flight, so as many may wait: a short
-            // stall (a full GC) then queues requests instead of turning them into 503s. The gallery
-            // readers' connections are reserved, so writes queued on a row lock never starve reads.
-            database = new ConnectionGate(pool, settings.poolSize(), settings.galleryReaders(), HttpServer.MAX_CONNECTIONS,
-                    settings.dbQueueTimeout());
-            metrics.monitor(database);
-            var repository = new GalleryRepository(database);
-            var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
-            metrics.monitor(cache);
-            listener = new GalleryChangeListener(url, cache, settings.cache().stalenessBound()).start(settings.dbTimeout());
-            reads = new GalleryBatcher(repository, database.reserved(), settings.galleryReaders(), HttpServer.MAX_CONNECTIONS);
-            metrics.monitor(reads);
-            var galleries = new GalleryService(reads, cache, listener);
-            var readiness = new Readiness(pool);
-            ApiTokens tokens = settings.apiTokens();
-            String demoToken = null;
-            if (tokens.isEmpty() && settings.embeddedDemo()) {
-                demoToken = ApiTokens.generate();
-                tokens = tokens.plus(demoToken);
-            }
-            var products = new ProductRepository(database);
-            // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
-            var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
-            var assets = new Assets("gallery.js", "page.css");
-            var cors = new Cors(List.of("/api/", "/img/", "/assets/"));
-            var fastPath = new GalleryFastPath(galleries, cors, readiness::draining, metrics);
-            Javalin server = HttpServer.create(settings.host(), settings.port(), fastPath, List.of(
-                    cors,
-                    new GalleryRoutes(galleries),
-                    new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody()),
-                    new ApiDocsRoutes(),
-                    new PageRoutes(repository, assets),
-                    new PlaceholderRoutes(),
-                    assets,
-                    new HealthRoutes(readiness),
-                    new MetricsRoutes(metrics)), metrics::request, settings.shutdown().drainTimeout());
+            Services services = infrastructure(settings, tokens, closer);
+            Javalin server = routes(services, settings.host(), settings.port(), settings.shutdown().drainTimeout());
             server.start();
-            log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
+            log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), databaseShown(settings));
             if (demoToken != null) {
                 // Printed, never logged: this console line is the only place the token appears.
                 console.println("Demo write token: " + demoToken);
@@ -147,27 +99,79 @@ public final class Application implements AutoCloseable {
             } else if (tokens.isEmpty()) {
                 log.info("No API token configured: writes answer 403 (set IMAGES_API_TOKENS or --api-tokens-file)");
             }
-            return new Application(embedded, pool, database, reads, listener, metrics, readiness, galleries, server,
-                    settings.shutdown());
+            return new Application(closer, services.readiness(), server, settings.shutdown());
         } catch (Exception | Error e) {
-            if (listener != null) {
-                listener.close();
-            }
-            if (reads != null) {
-                reads.close();
-            }
-            if (database != null) {
-                database.close();
-            }
-            if (pool != null) {
-                pool.close();
-            }
-            metrics.close();
-            if (embedded != null) {
-                embedded.close();
-            }
+            closer.close();
             throw e;
         }
+    }
+
+    private static String databaseShown(Settings settings) {
+        return settings.databaseUrl().map(DatabaseUrl::display).orElse("embedded, in " + settings.dataDir());
+    }
+
+    /**
+     * Starts the database side in order (embedded PostgreSQL, metrics, migrations, pools, gates,
+     * cache, change listener, batcher); each resource goes to {@code closer} as soon as it is open.
+     */
+    static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer) throws Exception {
+        DatabaseUrl url;
+        if (settings.databaseUrl().isPresent()) {
+            url = settings.databaseUrl().get();
+        } else {
+            EmbeddedDatabase embedded = closer.add(EmbeddedDatabase.start(settings.dataDir(), 0));
+            url = embedded.url();
+            log.info("Started the embedded PostgreSQL in {} on port {}", settings.dataDir().toAbsolutePath(), embedded.port());
+        }
+        var metrics = closer.add(new Metrics());
+        Database.migrate(url);
+        // --db-pool-size connections in all: --db-readers of them in the gallery readers' own pool.
+        var pools = closer.add(Database.pools(url, settings.poolSize(), settings.galleryReaders(), settings.dbTimeout(),
+                "images", metrics.registry()));
+        CatalogState.requireServable(pools.requests());
+        if (settings.demoData()) {
+            new DemoCatalog(pools.requests(), settings.imageUrls()).fillIfEmpty();
+        }
+        // Request work borrows through a gate; readiness and the demo fill use the pool directly.
+        // Each open connection has at most one request in flight, so as many may wait: a short
+        // stall (a full GC) then queues requests instead of turning them into 503s.
+        var database = closer.add(new ConnectionGate(pools.requests(), pools.requests().getMaximumPoolSize(),
+                HttpServer.MAX_CONNECTIONS, settings.dbQueueTimeout()));
+        // The readers never queue in theirs (one connection each); it turns them away while the database is down.
+        var readerGate = closer.add(new ConnectionGate("database connections of the gallery readers", pools.readers(),
+                pools.readers().getMaximumPoolSize(), HttpServer.MAX_CONNECTIONS, settings.dbQueueTimeout()));
+        metrics.monitor(database, readerGate);
+        var repository = new GalleryRepository(database);
+        var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
+        metrics.monitor(cache);
+        var listener = closer.add(new GalleryChangeListener(url, cache, settings.cache().stalenessBound())
+                .start(settings.dbTimeout()));
+        var reads = closer.add(new GalleryBatcher(repository, readerGate, settings.galleryReaders(),
+                HttpServer.MAX_CONNECTIONS));
+        metrics.monitor(reads);
+        var galleries = new GalleryService(reads, cache, listener);
+        var products = new ProductRepository(database);
+        // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
+        var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
+        return new Services(galleries, repository, products, writes, tokens, new Readiness(pools.requests(), pools::readersConnected),
+                metrics);
+    }
+
+    /** The HTTP server over {@code services}, not yet started: every route, and the gallery fast path in front. */
+    public static Javalin routes(Services services, String host, int port, Duration drainTimeout) {
+        var assets = new Assets("gallery.js", "page.css");
+        var cors = new Cors(List.of("/api/", "/img/", "/assets/"));
+        var readiness = services.readiness();
+        var gallery = new GalleryEndpoint(services.galleries(), cors, services.metrics());
+        return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
+                cors,
+                new ProductRoutes(gallery, services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody()),
+                new ApiDocsRoutes(),
+                new PageRoutes(services.pages(), assets),
+                new PlaceholderRoutes(),
+                assets,
+                new HealthRoutes(readiness),
+                new MetricsRoutes(services.metrics())), services.metrics()::request, drainTimeout);
     }
 
     public int port() {
@@ -185,11 +189,12 @@ public final class Application implements AutoCloseable {
      * chain would make every request a hand-off to another thread.
      */
     public Invocable.InvocationType requestInvocationType() {
-        return server.jettyServer().server().getInvocationType();
+        return requestInvocationType(server);
     }
 
-    public GalleryService galleries() {
-        return galleries;
+    /** As {@link #requestInvocationType()}, for a server built by {@link #routes}. */
+    public static Invocable.InvocationType requestInvocationType(Javalin server) {
+        return server.jettyServer().server().getInvocationType();
     }
 
     public Readiness readiness() {
@@ -200,7 +205,7 @@ public final class Application implements AutoCloseable {
      * Stops gracefully: readiness turns red; for the drain delay requests are still served, each
      * keep-alive connection closing after its next response, so balancers move on; then the
      * listener closes and requests in flight get up to the drain timeout to finish (Jetty's
-     * graceful stop); only then do the pool and the embedded database go.
+     * graceful stop); only then does the infrastructure close, in reverse order of its start.
      */
     @Override
     public void close() {
@@ -222,14 +227,7 @@ public final class Application implements AutoCloseable {
             log.warn("Requests still in flight after {} ms were cut off: {}", shutdown.drainTimeout().toMillis(),
                     e.getMessage());
         }
-        listener.close();
-        reads.close();
-        gate.close();
-        pool.close();
-        metrics.close();
-        if (embedded != null) {
-            embedded.close();
-        }
+        infrastructure.close();
         log.info("Stopped");
     }
 }

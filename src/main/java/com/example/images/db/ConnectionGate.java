@@ -1,10 +1,14 @@
 package com.example.images.db;
 
+import static com.example.images.db.SqlStates.CANNOT_CONNECT_NOW;
+
+import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
@@ -15,31 +19,31 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Admits at most as many borrowers as the pool has connections; the others wait at most
- * {@code queueTimeout} (by default the database timeout, as they would inside the pool) and then
- * get a {@link SQLTransientConnectionException} (a 503). Once a connection attempt has failed,
- * the database is known to be failing: one request at a time probes it (waiting up to the pool's
- * connection timeout) and every other one is turned away at once, until a probe succeeds. Without the gate every virtual
+ * What a Hikari pool lacks, in front of one: a bounded wait, and failing fast while the database
+ * is known to be down. At most as many borrowers as the pool has connections are admitted; at
+ * most {@code maxQueued} others wait, each at most {@code queueTimeout}, and then get a
+ * {@link SQLTransientConnectionException} with {@link SqlStates#CANNOT_CONNECT_NOW}, which a
+ * request answers with a 503 and {@code Retry-After}. Once a connection attempt has failed, one
+ * borrower at a time probes the database (waiting up to the pool's connection timeout) and every
+ * other one is turned away at once, until a probe succeeds. Without the gate every virtual
  * thread waits the pool's full connection timeout during an outage: requests pile up by the
  * thousand, even cached galleries answer slowly, and a balancer that retries the 503 elsewhere
  * multiplies the wait.
  *
- * <p>Some of the connections can be reserved for a fixed set of borrowers ({@link #reserved()}:
- * the gallery readers), which then never queue behind the others. Without the reserve, writes
- * queued on one product's row lock held every connection, and cache misses for any other
- * product waited for them and got 503s.
+ * <p>The service has one gate per pool: one for request work, one for the gallery readers' own
+ * pool ({@code Database.pools}), so writes queued on a row lock never hold the connections
+ * cache misses for other products need.
  */
-public final class ConnectionGate extends PoolFront implements AutoCloseable {
+public final class ConnectionGate implements DataSource, AutoCloseable {
 
-    /** SQLState "cannot connect now": the server is not accepting work (a 503). */
-    public static final String CANNOT_CONNECT_NOW = "57P03";
-
-    private final Share shared;
-    private final Share reserve;
-    private final DataSource reservedView;
+    private final DataSource pool;
+    private final Semaphore permits;
+    private final int size;
+    private final String connections;
     private final long queueNanos;
     private final int maxQueued;
     private final LongAdder rejected = new LongAdder();
@@ -47,7 +51,8 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
     private volatile boolean failing;
     // Borrowers wait without a timeout and one sweeper thread interrupts those past their
     // deadline: a timed wait arms and cancels a timer in the virtual-thread scheduler every time,
-    // and with 64 clients on 8 connections that was 10.8% of the service's CPU (async-profiler).
+    // which a profile with many clients on few connections showed as a large share of the
+    // service's CPU (docs/BENCHMARKS.md).
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper;
 
@@ -55,40 +60,24 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
     private record Waiter(Thread thread, long deadline, AtomicBoolean settled) {
     }
 
-    /** Permits for one group of borrowers. */
-    private record Share(Semaphore permits, int size, String whose) {
-        Share(int size, String whose) {
-            // Not fair: a borrower that arrives as a connection comes back takes it without a
-            // hand-off to a parked thread; the queue bound and timeout still cap every wait.
-            this(new Semaphore(size), size, whose);
-        }
-    }
-
-    /** A gate with no reserve: every borrower shares all {@code size} connections. */
+    /** A gate whose messages call its connections "database connections". */
     public ConnectionGate(DataSource pool, int size, int maxQueued, Duration queueTimeout) {
-        this(pool, size, 0, maxQueued, queueTimeout);
+        this("database connections", pool, size, maxQueued, queueTimeout);
     }
 
     /**
-     * @param size      connections in the pool
-     * @param reserved  of those, how many only {@link #reserved()} hands out; fewer than {@code size}
-     * @param maxQueued borrowers allowed to wait at once; past it a request gets its 503 at once.
-     *                  Under overload an unbounded queue of virtual threads once filled the heap.
+     * @param connections what its messages call the connections, such as "database connections"
+     * @param size        connections in the pool
+     * @param maxQueued   borrowers allowed to wait at once; past it a request gets its 503 at once.
+     *                    Under overload an unbounded queue of virtual threads once filled the heap.
      */
-    public ConnectionGate(DataSource pool, int size, int reserved, int maxQueued, Duration queueTimeout) {
-        super(pool);
-        if (reserved < 0 || reserved >= size) {
-            throw new IllegalArgumentException("reserved connections must be 0 to " + (size - 1) + ", got " + reserved);
-        }
-        this.shared = new Share(size - reserved,
-                reserved == 0 ? "database connections" : "database connections not reserved for gallery reads");
-        this.reserve = new Share(reserved, "database connections reserved for gallery reads");
-        this.reservedView = reserved == 0 ? this : new PoolFront(pool) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return borrow(reserve);
-            }
-        };
+    public ConnectionGate(String connections, DataSource pool, int size, int maxQueued, Duration queueTimeout) {
+        this.pool = pool;
+        this.size = size;
+        this.connections = connections;
+        // Not fair: a borrower that arrives as a connection comes back takes it without a
+        // hand-off to a parked thread; the queue bound and timeout still cap every wait.
+        this.permits = new Semaphore(size);
         this.queueNanos = queueTimeout.toNanos();
         this.maxQueued = maxQueued;
         long sweepMillis = Math.clamp(queueTimeout.toMillis() / 20, 5, 50);
@@ -118,23 +107,11 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
 
     /** Borrowers waiting for a permit now. */
     public int queued() {
-        return shared.permits().getQueueLength() + reserve.permits().getQueueLength();
-    }
-
-    /**
-     * The reserved connections, as a DataSource for the borrowers they are kept for; it shares
-     * the gate's knowledge of a failing database.
-     */
-    public DataSource reserved() {
-        return reservedView;
+        return permits.getQueueLength();
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return borrow(shared);
-    }
-
-    private Connection borrow(Share share) throws SQLException {
         boolean probe = failing;
         if (probe && !probing.compareAndSet(false, true)) {
             rejected.increment();
@@ -142,16 +119,16 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
                     CANNOT_CONNECT_NOW);
         }
         try {
-            acquire(share, probe ? 0 : queueNanos);
+            acquire(probe ? 0 : queueNanos);
             try {
                 Connection connection = pool.getConnection();
                 failing = false;
-                return gated(connection, share.permits());
+                return gated(connection, permits);
             } catch (SQLException | RuntimeException | Error e) {
                 if (e instanceof SQLException) {
                     failing = true;
                 }
-                share.permits().release();
+                permits.release();
                 throw e;
             }
         } finally {
@@ -161,21 +138,20 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
         }
     }
 
-    private void acquire(Share share, long waitNanos) throws SQLException {
-        Semaphore permits = share.permits();
+    private void acquire(long waitNanos) throws SQLException {
         if (permits.getQueueLength() >= maxQueued) {
             if (permits.tryAcquire()) {
                 return;
             }
             rejected.increment();
             throw new SQLTransientConnectionException("overloaded: " + maxQueued
-                    + " requests are already waiting for the " + share.size() + " " + share.whose(), CANNOT_CONNECT_NOW);
+                    + " requests are already waiting for the " + size + " " + connections, CANNOT_CONNECT_NOW);
         }
         if (permits.tryAcquire()) {
             return;
         }
         if (waitNanos <= 0) {
-            throw busy(share, waitNanos);
+            throw busy(waitNanos);
         }
         var waiter = new Waiter(Thread.currentThread(), System.nanoTime() + waitNanos, new AtomicBoolean());
         waiters.add(waiter);
@@ -183,7 +159,7 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
             permits.acquire();
         } catch (InterruptedException e) {
             if (!waiter.settled().compareAndSet(false, true)) {
-                throw busy(share, waitNanos); // the sweeper's interrupt: the wait timed out
+                throw busy(waitNanos); // the sweeper's interrupt: the wait timed out
             }
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("interrupted while waiting for a database connection",
@@ -200,9 +176,9 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
         }
     }
 
-    private SQLTransientConnectionException busy(Share share, long waitNanos) {
+    private SQLTransientConnectionException busy(long waitNanos) {
         rejected.increment();
-        return new SQLTransientConnectionException("all " + share.size() + " " + share.whose() + " stayed busy for "
+        return new SQLTransientConnectionException("all " + size + " " + connections + " stayed busy for "
                 + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms", CANNOT_CONNECT_NOW);
     }
 
@@ -240,5 +216,45 @@ public final class ConnectionGate extends PoolFront implements AutoCloseable {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the pool's credentials are fixed");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return pool.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return pool.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }

@@ -3,13 +3,66 @@ package com.example.images.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
-/** Builds the connection pool and brings the schema up to date. */
+/** Builds the connection pools and brings the schema up to date. */
 public final class Database {
 
+    /**
+     * The service's two pools: one for request work (writes, pages, readiness), and one the
+     * gallery readers have to themselves, so that writes queued on one product's row lock can
+     * never hold the connections cache misses for other products need.
+     */
+    public record Pools(HikariDataSource requests, HikariDataSource readers) implements AutoCloseable {
+
+        /**
+         * Whether the readers' pool holds a connection. After an outage Hikari reconnects each
+         * pool on its own back-off, so the request pool may answer seconds before this one does.
+         * Borrows one (waiting up to the connection timeout) only when the pool holds none, so
+         * that the check never waits behind the readers' queries.
+         */
+        public boolean readersConnected() {
+            var pool = readers.getHikariPoolMXBean();
+            if (pool != null && pool.getTotalConnections() > 0) {
+                return true;
+            }
+            try (Connection connection = readers.getConnection()) {
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            readers.close();
+            requests.close();
+        }
+    }
+
     private Database() {
+    }
+
+    /**
+     * {@code total} connections in two pools: {@code readers} of them in the gallery readers' own
+     * pool (named {@code name-readers}), the rest in the request pool ({@code name}).
+     */
+    public static Pools pools(DatabaseUrl url, int total, int readers, Duration timeout, String name,
+                              MeterRegistry registry) {
+        if (readers < 1 || readers >= total) {
+            throw new IllegalArgumentException("connections reserved for the gallery readers must be 1 to " + (total - 1)
+                    + ", got " + readers);
+        }
+        HikariDataSource requests = pool(url, total - readers, timeout, name, registry);
+        try {
+            return new Pools(requests, pool(url, readers, timeout, name + "-readers", registry));
+        } catch (RuntimeException | Error e) {
+            requests.close();
+            throw e;
+        }
     }
 
     /**
@@ -42,7 +95,8 @@ public final class Database {
         config.addDataSourceProperty("ApplicationName", name);
         // Generic plans: every statement here is a key lookup, and the batched gallery read's
         // "id = ANY (?)" otherwise got a custom plan, planned anew, for every array size PostgreSQL
-        // had not seen cheaper as generic: 59 instead of 34 µs of its CPU per gallery (10M catalog).
+        // had not seen cheaper as generic, which cost PostgreSQL much more CPU per gallery
+        // (docs/BENCHMARKS.md).
         config.setConnectionInitSql("SET statement_timeout = " + Math.max(1, timeout.toMillis())
                 + "; SET plan_cache_mode = force_generic_plan");
         return new HikariDataSource(config);

@@ -1,6 +1,6 @@
 package com.example.images.gallery;
 
-import static com.example.images.db.ConnectionGate.CANNOT_CONNECT_NOW;
+import static com.example.images.db.SqlStates.CANNOT_CONNECT_NOW;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

@@ -1,6 +1,6 @@
 package com.example.images.gallery;
 
-import static com.example.images.db.ConnectionGate.CANNOT_CONNECT_NOW;
+import static com.example.images.db.SqlStates.CANNOT_CONNECT_NOW;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,8 +21,9 @@ import javax.sql.DataSource;
  * its product id; each of a few readers takes the oldest waiting id, borrows a connection, and
  * then reads every id that queued meanwhile (up to {@link #MAX_BATCH}) in one query. Alone, a
  * request costs one hand-off to a reader; under load, one round trip and one execution serve
- * many requests. pgbench on the 10M catalog: one product per query 38-43k queries/s, eight per
- * query 11k queries/s, so 2.2x the galleries for the same database CPU.
+ * many requests, so the same database CPU reads about twice the galleries (pgbench,
+ * docs/BENCHMARKS.md). Each reader has a connection of its own, in a pool of their own
+ * ({@code Database.pools}): writes waiting on row locks never hold the connections misses need.
  */
 public final class GalleryBatcher implements AutoCloseable {
 
@@ -43,8 +44,8 @@ public final class GalleryBatcher implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param readers   queries in flight at most; no more than the pool holds, so that no reader
-     *                  waits for a connection another reader holds
+     * @param readers   queries in flight at most; as many as {@code database} has connections, so
+     *                  that no reader waits for a connection another reader holds
      * @param maxQueued requests allowed to wait at once; past it a request gets its 503 at once
      */
     public GalleryBatcher(GalleryRepository repository, DataSource database, int readers, int maxQueued) {
@@ -53,9 +54,8 @@ public final class GalleryBatcher implements AutoCloseable {
         this.maxQueued = maxQueued;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
         // Platform threads: a reader spends its life waiting on PostgreSQL's socket, and a virtual
-        // one is woken from there through the JDK's poller and a carrier thread, a hop each way.
-        // Gatling at 3,000 req/s of uniform misses, two pairs: PostgreSQL 99/108 -> 77/79 us of
-        // CPU per request, the service 224/238 -> 211/216 us; saturated wrk runs unchanged.
+        // one is woken from there through the JDK's poller and a carrier thread, a hop each way,
+        // which cost both the service and PostgreSQL CPU per miss (docs/BENCHMARKS.md).
         for (int i = 0; i < readers; i++) {
             this.readers.add(Thread.ofPlatform().daemon().name("gallery-reader-" + i).start(this::read));
         }

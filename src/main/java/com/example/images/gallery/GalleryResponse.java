@@ -18,7 +18,7 @@ public record GalleryResponse(int status, String etag, boolean stale, boolean gz
     /**
      * @param ifNoneMatch every line of the request's {@code If-None-Match}, or null
      * @param acceptsGzip whether the request accepts gzip (then {@code result} should carry the gzipped bytes) */
-    public static GalleryResponse of(GalleryService.Result result, String ifNoneMatch, boolean acceptsGzip) {
+    public static GalleryResponse of(GalleryLookup.Result result, String ifNoneMatch, boolean acceptsGzip) {
         GalleryJson gallery = result.gallery();
         String etag = gallery.etag();
         if (EntityTags.noneMatch(ifNoneMatch, etag)) {

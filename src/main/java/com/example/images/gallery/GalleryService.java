@@ -1,6 +1,6 @@
 package com.example.images.gallery;
 
-import com.example.images.http.ErrorMapping;
+import com.example.images.db.SqlStates;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +11,7 @@ import java.util.concurrent.CompletionException;
  * through to PostgreSQL otherwise, and the last cached copy when the database is unavailable
  * (stale-if-error), which is what keeps galleries served through a database outage.
  */
-public final class GalleryService {
-
-    /** A gallery and whether it is a stale copy served because the database is unavailable. */
-    public record Result(GalleryJson gallery, boolean stale) {
-    }
+public final class GalleryService implements GalleryLookup {
 
     private final GalleryBatcher reads;
     private final GalleryCache cache;
@@ -28,18 +24,10 @@ public final class GalleryService {
     }
 
     /**
-     * The product's gallery; with {@code gzip}, one that carries its gzipped bytes, made on the
-     * first such request and kept in the cache for the next ones.
+     * Gzipped bytes are made on the first request that accepts them and kept in the cache for the
+     * next ones.
      */
-    public Optional<Result> find(long productId, boolean gzip) throws SQLException {
-        return Futures.await(read(productId, gzip));
-    }
-
-    /**
-     * {@link #find} without waiting: the future completes on the thread that read the database
-     * (or at once, for a cached gallery), and fails with the {@link SQLException} that a
-     * request should be answered with.
-     */
+    @Override
     public CompletableFuture<Optional<Result>> read(long productId, boolean gzip) {
         CompletableFuture<Optional<GalleryJson>> gallery = !cache.enabled() ? reads.read(productId)
                 : listener.current() ? cache.load(productId, reads::read)
@@ -52,10 +40,8 @@ public final class GalleryService {
         });
     }
 
-    /**
-     * The product's gallery if the cache can answer for it now; never waits for the database, so
-     * it may run on one of Jetty's selector threads.
-     */
+    /** From the cache while the change listener is current; never waits for the database. */
+    @Override
     public Optional<Result> cached(long productId, boolean gzip) {
         if (!listener.current()) {
             return Optional.empty();
@@ -82,7 +68,7 @@ public final class GalleryService {
     }
 
     private Optional<Result> staleOr(long productId, SQLException failure) {
-        if (ErrorMapping.isUnavailable(failure)) {
+        if (SqlStates.isUnavailable(failure)) {
             Optional<GalleryJson> stale = cache.peek(productId);
             if (stale.isPresent()) {
                 return stale.map(g -> new Result(g, true));

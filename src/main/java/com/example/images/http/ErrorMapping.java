@@ -1,10 +1,10 @@
 package com.example.images.http;
 
+import com.example.images.db.SqlStates;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpException;
@@ -76,10 +76,10 @@ public final class ErrorMapping implements Routes {
 
     /**
      * The answer to a failed database call, logged: a 503 with {@code Retry-After} when the
-     * failure is worth a retry ({@link #isUnavailable}), a 500 otherwise.
+     * failure is worth a retry ({@link SqlStates#isUnavailable}), a 500 otherwise.
      */
     public static ProblemException databaseFailure(SQLException e, String method, String path) {
-        if (isUnavailable(e)) {
+        if (SqlStates.isUnavailable(e)) {
             log.warn("Database unavailable on {} {}: {}", method, path, e.getMessage());
             return new ProblemException(new Problem(503, "Service Unavailable",
                     "The catalog database is not answering right now. Retry shortly."),
@@ -88,26 +88,6 @@ public final class ErrorMapping implements Routes {
         log.error("Database error on {} {}", method, path, e);
         return new ProblemException(new Problem(500, "Internal Server Error",
                 "The server could not handle this request."), Map.of());
-    }
-
-    /**
-     * Connection failures, pool timeouts, statement and lock timeouts, serialization failures,
-     * deadlocks and shutdowns: worth a retry.
-     */
-    public static boolean isUnavailable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("57") || state.equals("53300") || state.startsWith("40")
-                        || state.equals("55P03")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static String printable(String path) {

@@ -19,7 +19,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +42,7 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final List<ConnectionGate> gates = new CopyOnWriteArrayList<>();
 
     public Metrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -62,12 +65,14 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
                 .register(registry);
     }
 
-    /** Requests the connection gate turned away (fast 503s) and those waiting in it. */
-    public void monitor(ConnectionGate gate) {
-        FunctionCounter.builder("db_gate_rejected", gate, ConnectionGate::rejected)
+    /** Requests the connection gates turned away (fast 503s) and those waiting in them, over all the gates. */
+    public void monitor(ConnectionGate... monitored) {
+        // Held here: Micrometer keeps only a weak reference to what a meter reads.
+        gates.addAll(List.of(monitored));
+        FunctionCounter.builder("db_gate_rejected", gates, all -> all.stream().mapToLong(ConnectionGate::rejected).sum())
                 .description("Requests refused a database connection without waiting the pool's timeout")
                 .register(registry);
-        Gauge.builder("db_gate_queued", gate, ConnectionGate::queued)
+        Gauge.builder("db_gate_queued", gates, all -> all.stream().mapToInt(ConnectionGate::queued).sum())
                 .description("Requests waiting for a free database connection")
                 .register(registry);
     }

@@ -1,6 +1,7 @@
 package com.example.images.product;
 
 import com.example.images.auth.BearerAuth;
+import com.example.images.gallery.GalleryEndpoint;
 import com.example.images.gallery.GalleryJson;
 import com.example.images.http.EntityTags;
 import com.example.images.http.JsonBody;
@@ -16,22 +17,28 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * The write API, and the one read it adds ({@code GET .../images/{imageId}}). Every write is
- * guarded by the bearer token check before its body is read; then the body is parsed and
- * checked against the field rules; then {@link ProductWrites} does the work in a transaction.
- * Write responses go out only after the commit and carry the product's new ETag.
+ * Every route of the product resource, {@code /api/products} and its images, in one table. The
+ * product with its gallery ({@code GET /api/products/{id}} and {@code .../images}) is the public
+ * read path's: {@link GalleryEndpoint} answers it, most GETs already in front of these routes
+ * ({@code gallery.GalleryFastPath}). Every write is guarded by the bearer token check before
+ * its body is read; then the body is parsed and checked against the field rules; then
+ * {@link ProductWrites} does the work in a transaction. Write responses go out only after the
+ * commit and carry the product's new ETag.
  */
 public final class ProductRoutes implements Routes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CACHE_CONTROL_READ = "public, max-age=1";
 
+    private final GalleryEndpoint gallery;
     private final ProductWrites writes;
     private final ProductRepository repository;
     private final BearerAuth auth;
     private final JsonBody body;
 
-    public ProductRoutes(ProductWrites writes, ProductRepository repository, BearerAuth auth, JsonBody body) {
+    public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository, BearerAuth auth,
+                         JsonBody body) {
+        this.gallery = gallery;
         this.writes = writes;
         this.repository = repository;
         this.auth = auth;
@@ -41,8 +48,10 @@ public final class ProductRoutes implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/api/products", auth.guard(this::createProduct));
+        Routes.read(routes, GalleryEndpoint.PRODUCT, gallery::answer);
         routes.patch("/api/products/{id}", auth.guard(this::renameProduct));
         routes.delete("/api/products/{id}", auth.guard(this::deleteProduct));
+        Routes.read(routes, GalleryEndpoint.GALLERY, gallery::answer);
         routes.post("/api/products/{id}/images", auth.guard(this::addImage));
         routes.put("/api/products/{id}/images/order", auth.guard(this::reorderImages));
         // Before the {imageId} routes, which would take "order" for a malformed image id (a 400).

@@ -56,18 +56,21 @@ class ConnectionGateTest {
 
     @Test
     void a_reserved_connection_is_handed_out_while_every_other_one_is_held_and_not_the_other_way_round() throws Exception {
-        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 3, 1, 16, Duration.ofMillis(200));
+        // The request pool's gate and the gallery readers' own, as the service sizes them from a pool of 3 with one reader.
+        try (var gate = new ConnectionGate(TestDatabase.shared().dataSource(), 2, 16, Duration.ofMillis(200));
+             var readers = new ConnectionGate("database connections of the gallery readers", TestDatabase.shared().dataSource(),
+                     1, 16, Duration.ofMillis(200));
              Connection first = gate.getConnection();
              Connection second = gate.getConnection()) {
             assertThatThrownBy(gate::getConnection)
                     .isInstanceOf(SQLTransientConnectionException.class)
-                    .hasMessageContaining("all 2 database connections not reserved for gallery reads stayed busy");
+                    .hasMessageContaining("all 2 database connections stayed busy");
 
-            try (Connection reserved = gate.reserved().getConnection()) {
+            try (Connection reserved = readers.getConnection()) {
                 assertThat(reserved.isValid(1)).isTrue();
-                assertThatThrownBy(() -> gate.reserved().getConnection())
+                assertThatThrownBy(readers::getConnection)
                         .isInstanceOf(SQLTransientConnectionException.class)
-                        .hasMessageContaining("all 1 database connections reserved for gallery reads stayed busy");
+                        .hasMessageContaining("all 1 database connections of the gallery readers stayed busy");
             }
             first.close();
             try (Connection again = gate.getConnection()) {
@@ -78,9 +81,9 @@ class ConnectionGateTest {
 
     @Test
     void a_reserve_must_leave_at_least_one_connection_to_the_others() {
-        assertThatThrownBy(() -> new ConnectionGate(TestDatabase.shared().dataSource(), 2, 2, 16, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> Database.pools(TestDatabase.shared().url(), 2, 2, Duration.ofSeconds(1), "reserve-test", null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("reserved connections must be 0 to 1, got 2");
+                .hasMessage("connections reserved for the gallery readers must be 1 to 1, got 2");
     }
 
     @Test

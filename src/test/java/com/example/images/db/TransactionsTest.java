@@ -3,7 +3,6 @@ package com.example.images.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.images.http.ErrorMapping;
 import com.example.images.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,7 +25,7 @@ class TransactionsTest {
                 }
                 return null;
             })).isInstanceOfSatisfying(SQLException.class,
-                    e -> assertThat(ErrorMapping.isUnavailable(e)).as("a 503, not a 500: %s", e).isTrue());
+                    e -> assertThat(SqlStates.isUnavailable(e)).as("a 503, not a 500: %s", e).isTrue());
         }
     }
 

@@ -30,15 +30,15 @@ class PathIdsProperties {
     @Property
     void the_fast_path_takes_exactly_the_ids_the_route_accepts(@ForAll String raw, @ForAll boolean images) {
         String path = "/api/products/" + raw + (images ? "/images" : "");
-        long fast = GalleryFastPath.idIn(path);
+        long fast = GalleryEndpoint.idIn(path);
         boolean plain = raw.matches("[1-9][0-9]{0,18}") && fitsInLong(raw);
         assertThat(fast).isEqualTo(plain ? Long.parseLong(raw) : -1);
     }
 
     @Property
     void the_fast_path_takes_every_positive_long(@ForAll @LongRange(min = 1, max = Long.MAX_VALUE) long id) {
-        assertThat(GalleryFastPath.idIn("/api/products/" + id + "/images")).isEqualTo(id);
-        assertThat(GalleryFastPath.idIn("/api/products/" + id)).isEqualTo(id);
+        assertThat(GalleryEndpoint.idIn("/api/products/" + id + "/images")).isEqualTo(id);
+        assertThat(GalleryEndpoint.idIn("/api/products/" + id)).isEqualTo(id);
     }
 
     private static boolean fitsInLong(String digits) {
