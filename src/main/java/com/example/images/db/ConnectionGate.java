@@ -52,7 +52,7 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
     // Borrowers wait without a timeout and one sweeper thread interrupts those past their
     // deadline: a timed wait arms and cancels a timer in the virtual-thread scheduler every time,
     // which a profile with many clients on few connections showed as a large share of the
-    // service's CPU (docs/BENCHMARKS.md).
+    // service's CPU (docs/bench-log/).
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper;
 

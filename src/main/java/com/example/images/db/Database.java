@@ -96,7 +96,7 @@ public final class Database {
         // Generic plans: every statement here is a key lookup, and the batched gallery read's
         // "id = ANY (?)" otherwise got a custom plan, planned anew, for every array size PostgreSQL
         // had not seen cheaper as generic, which cost PostgreSQL much more CPU per gallery
-        // (docs/BENCHMARKS.md).
+        // (docs/bench-log/).
         config.setConnectionInitSql("SET statement_timeout = " + Math.max(1, timeout.toMillis())
                 + "; SET plan_cache_mode = force_generic_plan");
         return new HikariDataSource(config);

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * then reads every id that queued meanwhile (up to {@link #MAX_BATCH}) in one query. Alone, a
  * request costs one hand-off to a reader; under load, one round trip and one execution serve
  * many requests, so the same database CPU reads about twice the galleries (pgbench,
- * docs/BENCHMARKS.md). Each reader has a connection of its own, in a pool of their own
+ * docs/bench-log/). Each reader has a connection of its own, in a pool of their own
  * ({@code Database.pools}): writes waiting on row locks never hold the connections misses need.
  */
 public final class GalleryBatcher implements AutoCloseable {
@@ -55,7 +55,7 @@ public final class GalleryBatcher implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(maxQueued);
         // Platform threads: a reader spends its life waiting on PostgreSQL's socket, and a virtual
         // one is woken from there through the JDK's poller and a carrier thread, a hop each way,
-        // which cost both the service and PostgreSQL CPU per miss (docs/BENCHMARKS.md).
+        // which cost both the service and PostgreSQL CPU per miss (docs/bench-log/).
         for (int i = 0; i < readers; i++) {
             this.readers.add(Thread.ofPlatform().daemon().name("gallery-reader-" + i).start(this::read));
         }

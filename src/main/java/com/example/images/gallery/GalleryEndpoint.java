@@ -66,7 +66,7 @@ public final class GalleryEndpoint {
         } else {
             // Straight to the servlet stream: ctx.result(bytes) would copy through an InputStream
             // and a compression wrapper, which a profile showed as a large share of a cached
-            // request (docs/BENCHMARKS.md).
+            // request (docs/bench-log/).
             ctx.res().setContentLength(answer.body().length);
             ctx.res().getOutputStream().write(answer.body());
         }
@@ -90,7 +90,7 @@ public final class GalleryEndpoint {
             return true;
         }
         // No virtual thread waits for the read: each one parked and was woken again, two hand-offs
-        // between carrier threads per miss, a measurable share of the service's CPU (docs/BENCHMARKS.md).
+        // between carrier threads per miss, a measurable share of the service's CPU (docs/bench-log/).
         galleries.read(id, gzip).whenComplete((found, failure) -> {
             try {
                 if (failure != null) {

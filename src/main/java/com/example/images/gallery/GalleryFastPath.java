@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.Callback;
  * The hot route's adapter in Jetty's core handler chain, in front of the servlet layer: it hands
  * every request to {@link GalleryEndpoint}, which answers a gallery GET for a plainly written id,
  * and passes the rest on to the Javalin routes. A profile showed the servlet request wrappers,
- * Javalin's routing and its context to be most of a cache hit's cost (docs/BENCHMARKS.md). A
+ * Javalin's routing and its context to be most of a cache hit's cost (docs/bench-log/). A
  * draining instance passes everything on, so that its answers close their connections.
  */
 public final class GalleryFastPath extends Handler.Wrapper {
