@@ -102,4 +102,72 @@ final class TestImages {
         vips("vips", "gifsave", joined.toString(), gif.toString(), "--page-height", String.valueOf(size));
         return gif;
     }
+
+    /**
+     * The JPEG with an EXIF block right after its start: an orientation tag, a camera make and
+     * serial number that must never reach a shopper, and a description of {@code padding} bytes.
+     */
+    static Path withExif(Path jpeg, int orientation, String make, int padding) {
+        try {
+            byte[] image = Files.readAllBytes(jpeg);
+            String description = "x".repeat(padding);
+            String serial = "SERIAL-0042-SECRET";
+            var data = new java.io.ByteArrayOutputStream();
+            var ifd = new java.io.ByteArrayOutputStream();
+            int entries = 4;
+            int dataStart = 8 + 2 + entries * 12 + 4;
+            ifd.write(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8});
+            short16(ifd, entries);
+            // Tags in ascending order: ImageDescription, Make, Orientation, and a maker serial (BodySerialNumber lives in
+            // the EXIF IFD; an ASCII tag in IFD0 carries the same kind of secret for the test).
+            dataStart = asciiEntry(ifd, data, 0x010E, description, dataStart);
+            dataStart = asciiEntry(ifd, data, 0x010F, make, dataStart);
+            short16(ifd, 0x0112);
+            short16(ifd, 3);
+            int32(ifd, 1);
+            short16(ifd, orientation);
+            short16(ifd, 0);
+            asciiEntry(ifd, data, 0xA431, serial, dataStart);
+            int32(ifd, 0);
+            data.writeTo(ifd);
+            byte[] tiff = ifd.toByteArray();
+            int length = 2 + 6 + tiff.length;
+            if (length > 0xffff) {
+                throw new IllegalArgumentException("EXIF block too big for one segment: " + length);
+            }
+            var out = new java.io.ByteArrayOutputStream();
+            out.write(image, 0, 2);
+            out.write(new byte[] {(byte) 0xff, (byte) 0xe1, (byte) (length >> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
+            out.write(tiff);
+            out.write(image, 2, image.length - 2);
+            Path file = jpeg.resolveSibling("exif-" + orientation + "-" + padding + "-" + jpeg.getFileName());
+            return Files.write(file, out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int asciiEntry(java.io.ByteArrayOutputStream ifd, java.io.ByteArrayOutputStream data, int tag, String value,
+                                  int offset) throws IOException {
+        byte[] bytes = (value + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        short16(ifd, tag);
+        short16(ifd, 2);
+        int32(ifd, bytes.length);
+        int32(ifd, offset);
+        data.write(bytes);
+        if (bytes.length % 2 == 1) {
+            data.write(0);
+        }
+        return offset + bytes.length + bytes.length % 2;
+    }
+
+    private static void short16(java.io.ByteArrayOutputStream out, int v) {
+        out.write(v >> 8);
+        out.write(v);
+    }
+
+    private static void int32(java.io.ByteArrayOutputStream out, int v) {
+        short16(out, v >>> 16);
+        short16(out, v & 0xffff);
+    }
 }
