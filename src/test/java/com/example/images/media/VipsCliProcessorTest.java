@@ -51,6 +51,19 @@ class VipsCliProcessorTest {
     }
 
     @Test
+    void webp_avif_and_gif_originals_are_probed_by_their_own_loaders() throws Exception {
+        Path jpeg = TestImages.jpeg(dir, 240, 120);
+        Path webp = TestImages.convert(jpeg, dir, "picture.webp");
+        Path avif = TestImages.convert(jpeg, dir, "picture.avif[compression=av1]");
+        Path gif = TestImages.write(TestImages.picture(240, 120, false), "gif", dir.resolve("picture.gif"));
+
+        assertThat(probe(webp)).isEqualTo(new ImageInfo(ImageFormat.WEBP, 240, 120, 1, false));
+        assertThat(probe(avif)).isEqualTo(new ImageInfo(ImageFormat.AVIF, 240, 120, 1, false));
+        assertThat(probe(gif).width()).isEqualTo(240);
+        assertThat(VIPS.renditions(avif, probe(avif), dir.resolve("out")).renditions()).hasSize(6);
+    }
+
+    @Test
     void a_small_image_is_never_upscaled() throws Exception {
         Path original = TestImages.png(dir, 500, 300, false);
 
