@@ -359,6 +359,11 @@ final class Harness {
     /** The run's settings. */
     record Options(long products, long randomSeed, List<String> stores, java.time.Duration duration,
                    java.time.Duration warmup, int writes, int verifySample, String pgSharedBuffers,
-                   String cassandraHeap, int sstableBufferMib, Path workDir, Path docsDir) {
+                   String cassandraHeap, int sstableBufferMib, Path workDir) {
+
+        Options withWorkDir(Path dir) {
+            return new Options(products, randomSeed, stores, duration, warmup, writes, verifySample, pgSharedBuffers,
+                    cassandraHeap, sstableBufferMib, dir);
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class Main {
                     throw new IllegalArgumentException("--stores takes relational, document and cassandra, got " + s);
                 }
             }
-            Path work = a.has("--work-dir") ? Path.of(a.value("--work-dir", null)) : Files.createTempDirectory("dbcmp-");
+            String workDir = a.value("--work-dir", null);
             out = a.has("--out") ? Path.of(a.value("--out", null)) : null;
             docs = a.has("--docs") ? Path.of(a.value("--docs", null)) : null;
             keep = a.has("--keep");
@@ -56,14 +56,19 @@ public final class Main {
                     Duration.ofSeconds(a.longValue("--duration-s", 30)), Duration.ofSeconds(a.longValue("--warmup-s", 30)),
                     (int) a.longValue("--writes", 1000), (int) a.longValue("--verify", 200),
                     a.value("--pg-shared-buffers", "2GB"), a.value("--cassandra-heap", "2g"),
-                    (int) a.longValue("--sstable-buffer-mib", 128), work, docs);
+                    (int) a.longValue("--sstable-buffer-mib", 128),
+                    workDir != null ? Path.of(workDir) : Path.of(System.getProperty("java.io.tmpdir")));
             a.requireAllUsed();
+            if (workDir == null) {
+                options = options.withWorkDir(Files.createTempDirectory("dbcmp-"));
+            }
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(BAD_ARGUMENTS);
             return;
         }
+        int exit = OK;
         try {
             String command = "bench/databases/run.sh " + String.join(" ", args);
             var results = new Harness(options).run(command);
@@ -77,16 +82,17 @@ public final class Main {
                 Report.plots(results, docs, String.format("%,d products, %s", options.products(),
                         LocalDate.now(ZoneOffset.UTC)));
             }
-            System.exit(OK);
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             e.printStackTrace();
-            System.exit(FAILED);
+            exit = FAILED;
         } finally {
             if (!keep) {
                 delete(options.workDir());
             }
         }
+        // Exits rather than returns: the driver's and zonky's threads would keep the JVM up.
+        System.exit(exit);
     }
 
     static void delete(Path dir) {

@@ -22,7 +22,7 @@ class StoresAgreeTest {
     @Test
     void every_store_returns_the_same_galleries_in_the_same_order_after_the_same_writes(@TempDir Path dir) throws Exception {
         var options = new Harness.Options(10_000, 42, STORES, Duration.ofSeconds(1), Duration.ofSeconds(1), 30, 300,
-                "128MB", "1g", 64, dir.resolve("work"), dir.resolve("docs"));
+                "128MB", "1g", 64, dir.resolve("work"));
 
         var results = new Harness(options).run("StoresAgreeTest");
 
