@@ -1,0 +1,317 @@
+package com.example.images.dbcmp;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cassandra's wide-row model: one partition per product, its images as clustering rows ordered
+ * by position, name and version as static columns. Loaded as SSTables written by
+ * {@link SSTableWriterMain} and attached with {@code nodetool import}. A safe write is a
+ * lightweight transaction (Paxos) on the version; a plain one is a read, then a write.
+ */
+final class CassandraStore implements Store {
+
+    static final String KEYSPACE = """
+            CREATE KEYSPACE images WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}
+            """;
+
+    static final String TABLE = """
+            CREATE TABLE images.galleries (
+                product_id bigint,
+                position int,
+                image_id bigint,
+                url text,
+                thumbnail_url text,
+                alt text,
+                width int,
+                height int,
+                name text STATIC,
+                version bigint STATIC,
+                PRIMARY KEY ((product_id), position)
+            ) WITH CLUSTERING ORDER BY (position ASC)
+            """;
+
+    static final String LOAD = """
+            INSERT INTO images.galleries (product_id, position, image_id, url, thumbnail_url, alt, width, height, name, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private static final String GALLERY = """
+            SELECT name, version, position, image_id, url, thumbnail_url, alt, width, height
+            FROM images.galleries WHERE product_id = ?
+            """;
+
+    private static final String LAST = """
+            SELECT version, position FROM images.galleries WHERE product_id = ? ORDER BY position DESC LIMIT 1
+            """;
+
+    private static final String PUT_IMAGE = """
+            INSERT INTO images.galleries (product_id, position, image_id, url, thumbnail_url, alt, width, height)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private static final String DELETE_IMAGE = """
+            DELETE FROM images.galleries WHERE product_id = ? AND position = ?
+            """;
+
+    private static final String BUMP_IF = """
+            UPDATE images.galleries SET version = ? WHERE product_id = ? IF version = ?
+            """;
+
+    private static final String BUMP = """
+            UPDATE images.galleries SET version = ? WHERE product_id = ?
+            """;
+
+    private final String heap;
+    private final int writerBufferMib;
+    private Path dir;
+    private CassandraServer server;
+    private CqlSession session;
+    private Statements statements;
+    private String loadNote = "";
+
+    CassandraStore(String heap, int writerBufferMib) {
+        this.heap = heap;
+        this.writerBufferMib = writerBufferMib;
+    }
+
+    @Override
+    public String name() {
+        return "cassandra";
+    }
+
+    @Override
+    public void start(Path dir) throws Exception {
+        this.dir = dir;
+        server = CassandraServer.start(dir.resolve("node"), heap, Duration.ofMinutes(5));
+        session = CqlSession.builder()
+                .addContactPoint(server.contactPoint())
+                .withLocalDatacenter("datacenter1")
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(30))
+                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(30))
+                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, ConsistencyLevel.LOCAL_ONE.name())
+                        .withString(DefaultDriverOption.REQUEST_SERIAL_CONSISTENCY, ConsistencyLevel.LOCAL_SERIAL.name())
+                        // One connection per node by default; 64 clients share it, as the driver intends.
+                        .build())
+                .build();
+    }
+
+    @Override
+    public void load(Catalog catalog) throws Exception {
+        session.execute(KEYSPACE);
+        session.execute(TABLE);
+        // The importer takes the keyspace and table from the last two directories' names.
+        Path sstables = dir.resolve("sstables").resolve("images").resolve("galleries");
+        var command = CassandraServer.javaCommand(dir.resolve("writer"), "1g");
+        command.addAll(List.of(SSTableWriterMain.class.getName(), sstables.toString(),
+                Long.toString(catalog.products()), Long.toString(catalog.seed()), Integer.toString(writerBufferMib)));
+        long start = System.nanoTime();
+        Process writer = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("writer.log").toFile()).start();
+        if (writer.waitFor() != 0) {
+            throw new IllegalStateException("the SSTable writer failed (exit " + writer.exitValue() + "): "
+                    + Files.readString(dir.resolve("writer.log")).lines().filter(l -> !l.isBlank())
+                    .reduce((a, b) -> b).orElse(""));
+        }
+        long written = System.nanoTime();
+        server.nodetool("import", "images", "galleries", sstables.toString());
+        long imported = System.nanoTime();
+        if (diskBytes() == 0) {
+            throw new IllegalStateException("nodetool import attached no SSTables from " + sstables + ": "
+                    + server.logTail());
+        }
+        loadNote = String.format("SSTables written in %.1f s, imported in %.1f s", (written - start) / 1e9,
+                (imported - written) / 1e9);
+        statements = new Statements(session);
+    }
+
+    String loadNote() {
+        return loadNote;
+    }
+
+    @Override
+    public long diskBytes() throws Exception {
+        try (var files = Files.walk(server.dataDir().resolve("images"))) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/snapshots/")
+                    && !f.toString().contains("/backups/")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    @Override
+    public void prewarm() throws Exception {
+        // The node's own caches fill from reads; its SSTables go into the page cache as a DBA's
+        // warm-up (cat, vmtouch) would put them there.
+        byte[] buffer = new byte[1 << 20];
+        try (var files = Files.walk(server.dataDir().resolve("images"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                try (var in = Files.newInputStream(f)) {
+                    while (in.read(buffer) > 0) {
+                        // reading is the point
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<Long> serverPids() {
+        return List.of(server.pid());
+    }
+
+    @Override
+    public String configuration() {
+        return "Cassandra 5.0.6 (cassandra-all from Maven Central) on OpenJDK 17, one node, -Xms" + heap + " -Xmx" + heap
+                + ", the G1 and JPMS flags of its conf/jvm17-server.options, num_tokens 1, commitlog_sync periodic 10 s"
+                + " (its default), key cache and chunk cache at their defaults (5% of the heap, min(512 MiB, heap/4)),"
+                + " row cache off; SSTables read into the page cache before the reads; one driver session (DataStax"
+                + " java-driver-core 4.19) shared by all clients, prepared statements, consistency LOCAL_ONE,"
+                + " serial LOCAL_SERIAL. " + loadNote;
+    }
+
+    @Override
+    public Client client() {
+        return new CassandraClient(session, statements);
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    private record Statements(PreparedStatement gallery, PreparedStatement last, PreparedStatement put,
+                              PreparedStatement delete, PreparedStatement bumpIf, PreparedStatement bump) {
+        Statements(CqlSession s) {
+            this(s.prepare(GALLERY), s.prepare(LAST), s.prepare(PUT_IMAGE), s.prepare(DELETE_IMAGE),
+                    s.prepare(BUMP_IF), s.prepare(BUMP));
+        }
+    }
+
+    private static final class CassandraClient implements Client {
+        private final CqlSession session;
+        private final Statements st;
+
+        CassandraClient(CqlSession session, Statements st) {
+            this.session = session;
+            this.st = st;
+        }
+
+        @Override
+        public Optional<Gallery> gallery(long productId) {
+            var rows = session.execute(st.gallery().bind(productId));
+            String name = null;
+            long version = 0;
+            var images = new ArrayList<Gallery.Img>();
+            for (Row r : rows) {
+                name = r.getString(0);
+                version = r.getLong(1);
+                if (!r.isNull(2)) {
+                    images.add(new Gallery.Img(r.getLong(3), r.getString(4), r.getString(5), r.getString(6),
+                            r.getInt(7), r.getInt(8)));
+                }
+            }
+            return name == null ? Optional.empty() : Optional.of(new Gallery(productId, name, version, List.copyOf(images)));
+        }
+
+        @Override
+        public void append(long productId, Gallery.Img image) {
+            while (!appendOnce(productId, image, true)) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void appendPlain(long productId, Gallery.Img image) {
+            appendOnce(productId, image, false);
+        }
+
+        @Override
+        public String plainAppend() {
+            return "read the last position, write the image after it and the version (no IF)";
+        }
+
+        private boolean appendOnce(long productId, Gallery.Img image, boolean conditional) {
+            Row last = session.execute(st.last().bind(productId)).one();
+            long version = last.getLong(0);
+            int position = last.isNull(1) ? 0 : last.getInt(1) + 1;
+            var batch = batch(conditional);
+            batch.addStatement(put(productId, position, image));
+            batch.addStatement(bump(productId, version, conditional));
+            return session.execute(batch.build()).wasApplied();
+        }
+
+        @Override
+        public void moveFirstToLast(long productId) throws Exception {
+            Reorders.rewrite(this, productId, images -> images.add(images.remove(0)), this::rewrite);
+        }
+
+        @Override
+        public void deleteFirst(long productId) throws Exception {
+            Reorders.rewrite(this, productId, images -> images.remove(0), this::rewrite);
+        }
+
+        @Override
+        public boolean reorder(long productId, long version, List<Long> imageIds) {
+            var g = gallery(productId).orElseThrow();
+            if (g.version() != version || !Reorders.sameIds(g, imageIds)) {
+                return false;
+            }
+            return rewrite(g, Reorders.inOrder(g, imageIds));
+        }
+
+        /** Rows whose image changed, the rows past the new end deleted, and the version, if unchanged. */
+        private boolean rewrite(Gallery read, List<Gallery.Img> images) {
+            var batch = batch(true);
+            for (int p = 0; p < images.size(); p++) {
+                if (p >= read.images().size() || !images.get(p).equals(read.images().get(p))) {
+                    batch.addStatement(put(read.productId(), p, images.get(p)));
+                }
+            }
+            for (int p = images.size(); p < read.images().size(); p++) {
+                batch.addStatement(st.delete().bind(read.productId(), p));
+            }
+            batch.addStatement(bump(read.productId(), read.version(), true));
+            return session.execute(batch.build()).wasApplied();
+        }
+
+        private static BatchStatementBuilder batch(boolean conditional) {
+            // All of a batch is one partition, so it is applied atomically either way.
+            return BatchStatement.builder(conditional ? BatchType.LOGGED : BatchType.UNLOGGED);
+        }
+
+        private com.datastax.oss.driver.api.core.cql.BoundStatement put(long productId, int position, Gallery.Img i) {
+            return st.put().bind(productId, position, i.id(), i.url(), i.thumbnailUrl(), i.alt(), i.width(), i.height());
+        }
+
+        private com.datastax.oss.driver.api.core.cql.BoundStatement bump(long productId, long version, boolean conditional) {
+            return conditional ? st.bumpIf().bind(version + 1, productId, version) : st.bump().bind(version + 1, productId);
+        }
+
+        @Override
+        public void close() {
+            // the session is the store's
+        }
+    }
+}
