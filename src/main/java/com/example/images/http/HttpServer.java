@@ -91,8 +91,9 @@ public final class HttpServer {
                         }
                     }
                 });
-                // Javalin attaches its servlet context inside the innermost wrapper, behind this one.
+                // Javalin attaches its servlet context inside the innermost wrapper, behind these.
                 server.insertHandler(fastPath);
+                server.insertHandler(new ProtocolGuard());
             });
             new ErrorMapping().addTo(config.routes);
             features.forEach(feature -> feature.addTo(config.routes));

@@ -27,6 +27,7 @@ public final class JettyProblemErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, ProblemResponder.PROBLEM_JSON);
         fields.put(HttpHeader.CACHE_CONTROL, "no-store");
+        fields.put(ProtocolGuard.NOSNIFF);
         return ByteBuffer.wrap(ProblemResponder.json(problem(status, reason), null));
     }
 

@@ -62,6 +62,8 @@ public final class ProblemResponder {
         response.setStatus(problem.status());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+        // Jetty's own error answers (a malformed request line, a header too large) pass no handler.
+        response.getHeaders().put(ProtocolGuard.NOSNIFF);
         response.write(true, ByteBuffer.wrap(json(problem, safeInstance(path))), callback);
     }
 
