@@ -35,8 +35,18 @@ public final class Http {
     }
 
     public HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return sendWith(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                headers);
+    }
+
+    /** A request whose body is these bytes as they are, in whatever encoding they are. */
+    public HttpResponse<String> sendBytes(String method, String path, byte[] body, String... headers) {
+        return sendWith(method, path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    private HttpResponse<String> sendWith(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         if (headers.length > 0) {
             builder.headers(headers);
         }
