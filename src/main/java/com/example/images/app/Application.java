@@ -137,7 +137,7 @@ public final class Application implements AutoCloseable {
                     new PlaceholderRoutes(),
                     assets,
                     new HealthRoutes(readiness),
-                    new MetricsRoutes(metrics)), metrics::request, settings.shutdown().drainTimeout());
+                    new MetricsRoutes(metrics)), metrics::request, metrics, settings.shutdown().drainTimeout());
             server.start();
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
             if (demoToken != null) {

@@ -47,10 +47,11 @@ public final class HttpServer {
      * The server; {@code fastPath} sees every request first and passes on what it does not
      * answer itself; {@code stopTimeout} bounds how long stopping waits for requests in flight
      * (Jetty's graceful stop: the listener closes first, then open connections finish their
-     * current request with {@code Connection: close}).
+     * current request with {@code Connection: close}); {@code metrics} counts the requests Jetty
+     * refuses before routing, which {@code observer} never sees.
      */
     public static Javalin create(String host, int port, Handler.Wrapper fastPath, List<Routes> features,
-                                 RequestLogger observer, Duration stopTimeout) {
+                                 RequestLogger observer, RequestMetrics metrics, Duration stopTimeout) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
@@ -74,7 +75,7 @@ public final class HttpServer {
                 http.setSendXPoweredBy(false);
             });
             config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyProblemErrorHandler());
+                server.setErrorHandler(new JettyProblemErrorHandler(metrics));
                 server.setRequestLog(new AccessLog());
                 server.setStopTimeout(stopTimeout.toMillis());
                 var limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);

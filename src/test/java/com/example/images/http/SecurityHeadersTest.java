@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.images.support.Fixtures;
 import com.example.images.support.Http;
 import com.example.images.support.TestApp;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +15,7 @@ class SecurityHeadersTest {
     private final Fixtures fixtures = Fixtures.shared();
 
     @Test
-    void every_answer_says_nosniff() throws IOException {
+    void every_answer_says_nosniff() {
         long id = fixtures.product("Nosniff", 1).id();
         http.get("/api/products/" + id + "/images");
         String[] paths = {
@@ -33,17 +30,8 @@ class SecurityHeadersTest {
         assertThat(http.send("DELETE", "/health/live", null).headers().firstValue("X-Content-Type-Options"))
                 .as("a 405").hasValue("nosniff");
         assertThat(http.raw("GET", "/%zz").headers()).as("a target Jetty refuses").containsEntry("x-content-type-options", "nosniff");
-        assertThat(Http.RawResponse.parse(send("GET /health/live HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(40_000)
+        assertThat(Http.RawResponse.parse(http.exchange("GET /health/live HTTP/1.1\r\nHost: a\r\nX-Big: " + "x".repeat(40_000)
                 + "\r\nConnection: close\r\n\r\n")).headers()).as("a header too large").containsEntry("x-content-type-options", "nosniff");
     }
 
-    static String send(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", TestApp.shared().port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -76,6 +76,19 @@ public final class Http {
         }
     }
 
+    /** Everything the service answers to these bytes, sent as they are, until it closes the connection. */
+    public String exchange(String request) {
+        URI uri = URI.create(base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A parsed raw HTTP/1.1 response; header names are lower case. */
     public record RawResponse(int status, Map<String, String> headers, String body) {
         public static RawResponse parse(String text) {
