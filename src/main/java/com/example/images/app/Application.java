@@ -137,7 +137,8 @@ public final class Application implements AutoCloseable {
                     new PlaceholderRoutes(),
                     assets,
                     new HealthRoutes(readiness),
-                    new MetricsRoutes(metrics)), metrics::request, metrics, settings.shutdown().drainTimeout());
+                    new MetricsRoutes(metrics)), metrics::request, metrics, settings.shutdown().drainTimeout(),
+                    settings.requestHeadTimeout());
             server.start();
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), url.display());
             if (demoToken != null) {

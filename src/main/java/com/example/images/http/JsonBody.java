@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a JSON request body into a record, strictly: {@code application/json} only (415),
@@ -61,7 +62,7 @@ public final class JsonBody {
         requireJsonContentType(ctx);
         requireNoContentEncoding(Collections.list(ctx.req().getHeaders("Content-Encoding")));
         requireSmallEnough(ctx.header("Content-Length"));
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = body(ctx);
         if (bytes.length > MAX_BYTES) {
             throw tooLarge();
         }
@@ -117,6 +118,26 @@ public final class JsonBody {
                     && !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
                 throw unsupported("JSON bodies must be UTF-8, got charset '" + printable(parameter[1].trim()) + "'.");
             }
+        }
+    }
+
+    /**
+     * The body's bytes; a 408 when it arrives slower than {@link HttpServer#MIN_REQUEST_DATA_RATE}
+     * or stops for the idle timeout. Javalin turns that failure into a bare 408 of its own, past
+     * every exception handler, so it is caught here.
+     */
+    private static byte[] body(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TimeoutException) {
+                    throw new ProblemException(new Problem(408, "Request Timeout", "The request body arrived too slowly: under "
+                            + HttpServer.MIN_REQUEST_DATA_RATE + " bytes a second on average, or nothing for the idle timeout."),
+                            Map.of("Connection", "close"));
+                }
+            }
+            throw e;
         }
     }
 
