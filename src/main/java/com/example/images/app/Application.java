@@ -24,6 +24,7 @@ import com.example.images.http.HttpServer;
 import com.example.images.http.JsonBody;
 import com.example.images.metrics.Metrics;
 import com.example.images.metrics.MetricsRoutes;
+import com.example.images.product.FieldRules;
 import com.example.images.product.ProductRepository;
 import com.example.images.product.ProductRoutes;
 import com.example.images.product.ProductWrites;
@@ -131,7 +132,8 @@ public final class Application implements AutoCloseable {
             Javalin server = HttpServer.create(settings.host(), settings.port(), fastPath, List.of(
                     cors,
                     new GalleryRoutes(galleries),
-                    new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody()),
+                    new ProductRoutes(writes, products, new BearerAuth(tokens), new JsonBody(),
+                            new FieldRules(settings.allowPrivateImageHosts())),
                     new ApiDocsRoutes(),
                     new PageRoutes(repository, assets),
                     new PlaceholderRoutes(),
