@@ -117,6 +117,7 @@ public final class HttpServer {
                 server.insertHandler(new ProtocolGuard());
             });
             new ErrorMapping().addTo(config.routes);
+            new PagePolicy().addTo(config.routes);
             features.forEach(feature -> feature.addTo(config.routes));
         });
     }

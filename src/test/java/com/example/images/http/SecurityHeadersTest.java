@@ -34,4 +34,20 @@ class SecurityHeadersTest {
                 + "\r\nConnection: close\r\n\r\n")).headers()).as("a header too large").containsEntry("x-content-type-options", "nosniff");
     }
 
+
+    @Test
+    void html_pages_allow_only_this_services_scripts_and_styles_and_keep_referrers_short() {
+        long id = fixtures.product("Policy", 1).id();
+        for (String path : new String[]{"/", "/products/" + id, "/products/" + fixtures.unknownProductId(), "/docs"}) {
+            var response = http.get(path, "Accept", "text/html");
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(policy).as(path).contains("script-src 'self'", "style-src 'self'", "object-src 'none'")
+                    .doesNotContain("unsafe-inline", "unsafe-eval");
+            assertThat(response.headers().firstValue("Referrer-Policy")).as(path).hasValue("strict-origin-when-cross-origin");
+            assertThat(response.body()).as(path).doesNotContain("<style").doesNotContainPattern("<script(?![^>]*\\ssrc=)");
+        }
+        assertThat(http.get("/nothing", "Accept", "text/html").headers().firstValue("Content-Security-Policy"))
+                .as("an error page for a browser").isPresent();
+    }
 }
