@@ -25,6 +25,7 @@ import com.example.images.http.HttpServer;
 import com.example.images.http.JsonBody;
 import com.example.images.metrics.Metrics;
 import com.example.images.metrics.MetricsRoutes;
+import com.example.images.product.FieldRules;
 import com.example.images.product.ProductRepository;
 import com.example.images.product.ProductRoutes;
 import com.example.images.product.ProductWrites;
@@ -59,7 +60,8 @@ public final class Application implements AutoCloseable {
      * @param tokens    the bearer tokens writes accept
      */
     public record Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
-                           ProductWrites writes, ApiTokens tokens, Readiness readiness, Metrics metrics) {
+                           ProductWrites writes, FieldRules rules, ApiTokens tokens, Readiness readiness,
+                           Metrics metrics) {
     }
 
     private final Closer infrastructure;
@@ -89,7 +91,8 @@ public final class Application implements AutoCloseable {
         var closer = new Closer();
         try {
             Services services = infrastructure(settings, tokens, closer);
-            Javalin server = routes(services, settings.host(), settings.port(), settings.shutdown().drainTimeout());
+            Javalin server = routes(services, settings.host(), settings.port(), settings.shutdown().drainTimeout(),
+                    settings.requestHeadTimeout());
             server.start();
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), databaseShown(settings));
             if (demoToken != null) {
@@ -153,25 +156,27 @@ public final class Application implements AutoCloseable {
         var products = new ProductRepository(database);
         // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
         var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
-        return new Services(galleries, repository, products, writes, tokens, new Readiness(pools.requests(), pools::readersConnected),
-                metrics);
+        return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
+                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics);
     }
 
     /** The HTTP server over {@code services}, not yet started: every route, and the gallery fast path in front. */
-    public static Javalin routes(Services services, String host, int port, Duration drainTimeout) {
+    public static Javalin routes(Services services, String host, int port, Duration drainTimeout, Duration headTimeout) {
         var assets = new Assets("gallery.js", "page.css");
         var cors = new Cors(List.of("/api/", "/img/", "/assets/"));
         var readiness = services.readiness();
         var gallery = new GalleryEndpoint(services.galleries(), cors, services.metrics());
         return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
                 cors,
-                new ProductRoutes(gallery, services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody()),
+                new ProductRoutes(gallery, services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody(),
+                        services.rules()),
                 new ApiDocsRoutes(),
                 new PageRoutes(services.pages(), assets),
                 new PlaceholderRoutes(),
                 assets,
                 new HealthRoutes(readiness),
-                new MetricsRoutes(services.metrics())), services.metrics()::request, drainTimeout);
+                new MetricsRoutes(services.metrics())), services.metrics()::request, services.metrics(), drainTimeout,
+                headTimeout);
     }
 
     public int port() {

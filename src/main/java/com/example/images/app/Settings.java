@@ -3,6 +3,7 @@ package com.example.images.app;
 import com.example.images.auth.ApiTokens;
 import com.example.images.catalog.ImageUrls;
 import com.example.images.db.DatabaseUrl;
+import com.example.images.http.HttpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param cache        the gallery cache's bounds
  * @param apiTokens    who may write; none means writes are refused (except with the embedded demo)
  * @param shutdown     how a stopping instance drains
+ * @param requestHeadTimeout the longest a request's line and headers may take to arrive, from their first byte
+ * @param allowPrivateImageHosts whether image URLs may name loopback, private and link-local hosts (local development)
  */
 public record Settings(
         String host,
@@ -39,7 +42,9 @@ public record Settings(
         Duration dbQueueTimeout,
         CacheSettings cache,
         ApiTokens apiTokens,
-        ShutdownSettings shutdown) {
+        ShutdownSettings shutdown,
+        Duration requestHeadTimeout,
+        boolean allowPrivateImageHosts) {
 
     /**
      * The gallery cache: its size in bytes (0 turns it off), its TTL (the last line of
@@ -131,6 +136,10 @@ public record Settings(
         if (apiTokens == null) {
             throw new IllegalArgumentException("API tokens must not be null; use ApiTokens.none()");
         }
+        if (requestHeadTimeout.toMillis() < 100 || requestHeadTimeout.toMillis() > 300_000) {
+            throw new IllegalArgumentException("--request-head-timeout-ms must be between 100 and 300000, got "
+                    + requestHeadTimeout.toMillis());
+        }
     }
 
     /**
@@ -140,23 +149,23 @@ public record Settings(
     public static Settings defaults(Path dataDir) {
         return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, DEFAULT_DB_READERS,
                 Duration.ofSeconds(2), Duration.ofSeconds(2), CacheSettings.defaults(), ApiTokens.none(),
-                new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)));
+                new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)), HttpServer.REQUEST_HEAD_TIMEOUT, false);
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
     }
 
     public Settings withCache(CacheSettings newCache) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
     }
 
     public Settings withApiTokens(ApiTokens tokens) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
     }
 
     /** Whether {@code serve} runs the embedded demo: the one case that makes up a write token itself. */
@@ -166,15 +175,25 @@ public record Settings(
 
     public Settings withShutdown(ShutdownSettings newShutdown) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, newShutdown);
+                apiTokens, newShutdown, requestHeadTimeout, allowPrivateImageHosts);
     }
 
     public Settings withDbTimeouts(Duration newDbTimeout, Duration newQueueTimeout) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, newDbTimeout, newQueueTimeout,
-                cache, apiTokens, shutdown);
+                cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+    }
+
+    public Settings withRequestHeadTimeout(Duration timeout) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
+                apiTokens, shutdown, timeout, allowPrivateImageHosts);
+    }
+
+    public Settings withAllowPrivateImageHosts(boolean allow) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
+                apiTokens, shutdown, requestHeadTimeout, allow);
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
     }
 }

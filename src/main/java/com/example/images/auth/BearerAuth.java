@@ -4,6 +4,7 @@ import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -36,7 +37,13 @@ public final class BearerAuth {
         if (tokens.isEmpty()) {
             throw new ProblemException(new Problem(403, "Forbidden", HOW_TO_CONFIGURE));
         }
-        String presented = bearerToken(ctx.header("Authorization"));
+        var authorizations = Collections.list(ctx.req().getHeaders("Authorization"));
+        if (authorizations.size() > 1) {
+            // Which one counts would depend on who reads the request: the first, the last, or both joined.
+            throw ProblemException.badRequest("The request has " + authorizations.size()
+                    + " Authorization headers; send exactly one: Authorization: Bearer <token>.");
+        }
+        String presented = bearerToken(authorizations.isEmpty() ? null : authorizations.getFirst());
         if (presented == null) {
             // No bearer credentials at all (or another scheme): RFC 6750 sends no error code then.
             throw new ProblemException(new Problem(401, "Unauthorized",

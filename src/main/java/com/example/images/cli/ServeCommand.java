@@ -78,6 +78,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_CACHE_STALENESS_MS, default: ${DEFAULT-VALUE})")
     long cacheStalenessMs;
 
+    @Option(names = "--request-head-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_REQUEST_HEAD_TIMEOUT_MS:-10000}",
+            description = "Longest a request line and its headers may take to arrive, from their first byte, before a 408 and "
+                    + "the connection closes. (env: IMAGES_REQUEST_HEAD_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
+    long requestHeadTimeoutMs;
+
+    @Option(names = "--allow-private-image-hosts", negatable = false,
+            description = "Accept image URLs on loopback, private and link-local hosts (localhost, 127.0.0.1, 10.x, [::1]…), "
+                    + "for local development only: every shopper's browser would fetch them. "
+                    + "(env: IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS=true, default: refused)")
+    boolean allowPrivateImageHosts = Boolean.parseBoolean(System.getenv().getOrDefault("IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS", "false"));
+
     @Option(names = "--api-tokens-file", paramLabel = "FILE", defaultValue = "${env:IMAGES_API_TOKENS_FILE}",
             description = "File of API tokens that may write, one per line (# starts a comment). Tokens also come from "
                     + "env IMAGES_API_TOKENS (comma-separated; never pass tokens as arguments). With none, writes get 403, "
@@ -103,6 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
                 Duration.ofMillis(dbQueueTimeoutMs == null ? dbTimeoutMs : dbQueueTimeoutMs),
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
-                new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)));
+                new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)),
+                Duration.ofMillis(requestHeadTimeoutMs), allowPrivateImageHosts);
     }
 }

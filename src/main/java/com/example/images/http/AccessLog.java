@@ -35,7 +35,8 @@ public final class AccessLog implements RequestLog {
                 String.format("%.1f", ms));
     }
 
-    private static String cut(String value, int max) {
+    /** The value, or its first {@code max} characters and how long it was. */
+    static String cut(String value, int max) {
         return value.length() > max ? value.substring(0, max) + "…(" + value.length() + " chars)" : value;
     }
 }

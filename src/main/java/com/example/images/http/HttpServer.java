@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
@@ -40,6 +42,17 @@ public final class HttpServer {
      */
     static final int ACCEPT_QUEUE = 1024;
 
+    /**
+     * The least a request body must average, in bytes per second from when the route first asks
+     * for it, checked each time it asks for more (Jetty's MinimumDataRateHandler); slower, the
+     * client gets a 408. One byte every 8 s of a POST body held a connection open past 50 s.
+     * A 64 KB body meets it at any link speed above 8 kbit/s.
+     */
+    public static final long MIN_REQUEST_DATA_RATE = 1024;
+
+    /** The default of {@code --request-head-timeout-ms}: see {@link HeadDeadline}. */
+    public static final Duration REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+
     private HttpServer() {
     }
 
@@ -47,10 +60,13 @@ public final class HttpServer {
      * The server; {@code fastPath} sees every request first and passes on what it does not
      * answer itself; {@code stopTimeout} bounds how long stopping waits for requests in flight
      * (Jetty's graceful stop: the listener closes first, then open connections finish their
-     * current request with {@code Connection: close}).
+     * current request with {@code Connection: close}); {@code metrics} counts the requests Jetty
+     * refuses before routing, which {@code observer} never sees; a request head must arrive
+     * complete within {@code headTimeout} of its first byte.
      */
     public static Javalin create(String host, int port, Handler.Wrapper fastPath, List<Routes> features,
-                                 RequestLogger observer, Duration stopTimeout) {
+                                 RequestLogger observer, RequestMetrics metrics, Duration stopTimeout,
+                                 Duration headTimeout) {
         return Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
@@ -74,7 +90,7 @@ public final class HttpServer {
                 http.setSendXPoweredBy(false);
             });
             config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyProblemErrorHandler());
+                server.setErrorHandler(new JettyProblemErrorHandler(metrics));
                 server.setRequestLog(new AccessLog());
                 server.setStopTimeout(stopTimeout.toMillis());
                 var limit = new NetworkConnectionLimit(MAX_CONNECTIONS, server);
@@ -87,14 +103,21 @@ public final class HttpServer {
                         for (var connector : server.getConnectors()) {
                             if (connector instanceof ServerConnector network) {
                                 network.setAcceptQueueSize(ACCEPT_QUEUE);
+                                var http1 = network.getConnectionFactory(HttpConnectionFactory.class);
+                                network.removeConnectionFactory(http1.getProtocol());
+                                network.addConnectionFactory(new HeadDeadline(http1.getHttpConfiguration(), headTimeout, metrics));
                             }
                         }
                     }
                 });
-                // Javalin attaches its servlet context inside the innermost wrapper, behind this one.
+                // Javalin attaches its servlet context inside the innermost wrapper, behind these.
+                // Inside the fast path, whose gallery GETs have no body to read.
+                server.insertHandler(new MinimumDataRateHandler(MIN_REQUEST_DATA_RATE, 0));
                 server.insertHandler(fastPath);
+                server.insertHandler(new ProtocolGuard());
             });
             new ErrorMapping().addTo(config.routes);
+            new PagePolicy().addTo(config.routes);
             features.forEach(feature -> feature.addTo(config.routes));
         });
     }

@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a JSON request body into a record, strictly: {@code application/json} only (415),
@@ -58,14 +60,16 @@ public final class JsonBody {
 
     public <T> Parsed<T> read(Context ctx, Class<T> type) {
         requireJsonContentType(ctx);
+        requireNoContentEncoding(Collections.list(ctx.req().getHeaders("Content-Encoding")));
         requireSmallEnough(ctx.header("Content-Length"));
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes = body(ctx);
         if (bytes.length > MAX_BYTES) {
             throw tooLarge();
         }
         if (bytes.length == 0) {
             throw ProblemException.badRequest("The request body is empty; send a JSON object.");
         }
+        requireUtf8(bytes);
         JsonNode tree;
         try {
             tree = mapper.readTree(bytes);
@@ -115,6 +119,83 @@ public final class JsonBody {
                 throw unsupported("JSON bodies must be UTF-8, got charset '" + printable(parameter[1].trim()) + "'.");
             }
         }
+    }
+
+    /**
+     * The body's bytes; a 408 when it arrives slower than {@link HttpServer#MIN_REQUEST_DATA_RATE}
+     * or stops for the idle timeout. Javalin turns that failure into a bare 408 of its own, past
+     * every exception handler, so it is caught here.
+     */
+    private static byte[] body(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof TimeoutException) {
+                    throw new ProblemException(new Problem(408, "Request Timeout", "The request body arrived too slowly: under "
+                            + HttpServer.MIN_REQUEST_DATA_RATE + " bytes a second on average, or nothing for the idle timeout."),
+                            Map.of("Connection", "close"));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Nothing decodes a compressed request body here: read as it is, it would be parsed as garbage. */
+    private static void requireNoContentEncoding(List<String> contentEncodings) {
+        for (String header : contentEncodings) {
+            for (String coding : header.split(",")) {
+                String name = coding.trim().toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !name.equals("identity")) {
+                    throw new ProblemException(new Problem(415, "Unsupported Media Type",
+                            "A request body with Content-Encoding '" + printable(name) + "' is not accepted; send it uncompressed."),
+                            Map.of("Accept-Encoding", "identity"));
+                }
+            }
+        }
+    }
+
+    /**
+     * JSON bodies are UTF-8 (RFC 8259). Jackson would detect UTF-16 and UTF-32 by their byte
+     * order mark or by the zero bytes around the first ASCII character and read them anyway,
+     * which the docs never promised. A body in one of them is refused with 415 (RFC 9110 allows
+     * it for a format found by inspecting the content); a UTF-8 byte order mark is let through.
+     */
+    private static void requireUtf8(byte[] bytes) {
+        String encoding = wideEncoding(bytes);
+        if (encoding != null) {
+            throw unsupported("JSON bodies must be UTF-8; this one is " + encoding + ".");
+        }
+    }
+
+    /** UTF-16 or UTF-32 as Jackson would detect them, or null. */
+    static String wideEncoding(byte[] b) {
+        int n = b.length;
+        if (n >= 4 && b[0] == 0 && b[1] == 0 && (b[2] & 0xff) == 0xfe && (b[3] & 0xff) == 0xff) {
+            return "UTF-32BE (with a byte order mark)";
+        }
+        if (n >= 4 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe && b[2] == 0 && b[3] == 0) {
+            return "UTF-32LE (with a byte order mark)";
+        }
+        if (n >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+            return "UTF-16BE (with a byte order mark)";
+        }
+        if (n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+            return "UTF-16LE (with a byte order mark)";
+        }
+        if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0) {
+            return "UTF-32BE";
+        }
+        if (n >= 4 && b[1] == 0 && b[2] == 0 && b[3] == 0) {
+            return "UTF-32LE";
+        }
+        if (n >= 2 && b[0] == 0) {
+            return "UTF-16BE";
+        }
+        if (n >= 2 && b[1] == 0) {
+            return "UTF-16LE";
+        }
+        return null;
     }
 
     private static void requireSmallEnough(String contentLength) {

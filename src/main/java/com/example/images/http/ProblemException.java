@@ -1,5 +1,6 @@
 package com.example.images.http;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ public class ProblemException extends RuntimeException {
         var extra = new LinkedHashMap<String, Object>();
         if (!errors.isEmpty()) {
             extra.put("field", errors.getFirst().field());
-            extra.put("errors", errors.stream().map(FieldError::toJson).toList());
+            extra.put("errors", Echo.firstFew(errors).stream().map(FieldError::toJson).toList());
+            extra.put("errorCount", errors.size());
         }
         return new ProblemException(new Problem(status, title, detail, extra));
     }
@@ -58,10 +60,20 @@ public class ProblemException extends RuntimeException {
         return invalidBody(422, "Unprocessable Content", detail, errors);
     }
 
-    /** A 422 with its own detail and further members besides the field errors. */
+    /**
+     * A 422 with its own detail and further members besides the field errors. A member that is
+     * a list is echoed as its first few items, with its size in a {@code …Count} member beside it.
+     */
     public static ProblemException invalidFields(String detail, List<FieldError> errors, Map<String, Object> members) {
         var extra = new LinkedHashMap<>(invalidBody(422, "Unprocessable Content", detail, errors).problem().extra());
-        extra.putAll(members);
+        members.forEach((name, value) -> {
+            if (value instanceof Collection<?> list) {
+                extra.put(name, Echo.firstFew(list));
+                extra.put(name + "Count", list.size());
+            } else {
+                extra.put(name, value);
+            }
+        });
         return new ProblemException(new Problem(422, "Unprocessable Content", detail, extra));
     }
 

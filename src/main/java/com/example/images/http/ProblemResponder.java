@@ -62,6 +62,8 @@ public final class ProblemResponder {
         response.setStatus(problem.status());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+        // Jetty's own error answers (a malformed request line, a header too large) pass no handler.
+        response.getHeaders().put(ProtocolGuard.NOSNIFF);
         response.write(true, ByteBuffer.wrap(json(problem, safeInstance(path))), callback);
     }
 
@@ -76,8 +78,7 @@ public final class ProblemResponder {
                 <html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%1$d %2$s</title>
-                <style>body{font:300 16px Roboto,Helvetica,Arial,sans-serif;color:#202124;max-width:40rem;margin:4rem auto;padding:0 1rem}
-                h1{font-weight:300;font-size:2rem}a{color:#4285f4}</style></head>
+                <link rel="stylesheet" href="/assets/page.css"></head>
                 <body><main><h1>%1$d · %2$s</h1><p>%3$s</p><p><a href="/">Back to the catalog</a></p></main></body></html>
                 """.formatted(problem.status(), Html.escape(problem.title()), Html.escape(problem.detail()));
     }

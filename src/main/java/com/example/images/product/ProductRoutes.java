@@ -35,14 +35,16 @@ public final class ProductRoutes implements Routes {
     private final ProductRepository repository;
     private final BearerAuth auth;
     private final JsonBody body;
+    private final FieldRules rules;
 
     public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository, BearerAuth auth,
-                         JsonBody body) {
+                         JsonBody body, FieldRules rules) {
         this.gallery = gallery;
         this.writes = writes;
         this.repository = repository;
         this.auth = auth;
         this.body = body;
+        this.rules = rules;
     }
 
     @Override
@@ -64,8 +66,7 @@ public final class ProductRoutes implements Routes {
     }
 
     void createProduct(Context ctx) throws SQLException {
-        NewProduct product = body.read(ctx, NewProduct.class).value();
-        FieldRules.check(product);
+        NewProduct product = rules.check(body.read(ctx, NewProduct.class).value());
         GalleryJson created = writes.create(product);
         ctx.header("Location", "/api/products/" + created.productId());
         written(ctx, 201, created.etag(), created.body());
@@ -74,7 +75,7 @@ public final class ProductRoutes implements Routes {
     void renameProduct(Context ctx) throws SQLException {
         long id = productId(ctx);
         ProductPatch patch = body.read(ctx, ProductPatch.class).value();
-        FieldRules.check(patch);
+        rules.check(patch);
         GalleryJson renamed = writes.rename(id, ifMatch(ctx), patch.name());
         written(ctx, 200, renamed.etag(), renamed.body());
     }
@@ -86,8 +87,7 @@ public final class ProductRoutes implements Routes {
 
     void addImage(Context ctx) throws SQLException {
         long id = productId(ctx);
-        NewImage image = body.read(ctx, NewImage.class).value();
-        FieldRules.check(image);
+        NewImage image = rules.check(body.read(ctx, NewImage.class).value());
         ProductWrites.ImageWritten added = writes.addImage(id, ifMatch(ctx), image);
         ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
         written(ctx, 201, GalleryJson.etag(id, added.version()), json(added.image()));
@@ -96,7 +96,7 @@ public final class ProductRoutes implements Routes {
     void reorderImages(Context ctx) throws SQLException {
         long id = productId(ctx);
         ImageOrder order = body.read(ctx, ImageOrder.class).value();
-        FieldRules.check(order);
+        rules.check(order);
         GalleryJson reordered = writes.reorder(id, ifMatch(ctx), order.imageIds());
         written(ctx, 200, reordered.etag(), reordered.body());
     }
@@ -119,8 +119,7 @@ public final class ProductRoutes implements Routes {
     void updateImage(Context ctx) throws SQLException {
         long id = productId(ctx);
         long imageId = imageId(ctx);
-        JsonBody.Parsed<ImagePatch> patch = body.read(ctx, ImagePatch.class);
-        FieldRules.check(patch);
+        JsonBody.Parsed<ImagePatch> patch = rules.check(body.read(ctx, ImagePatch.class));
         ProductWrites.ImageWritten updated = writes.updateImage(id, imageId, ifMatch(ctx), patch.value(), patch.members());
         written(ctx, 200, GalleryJson.etag(id, updated.version()), json(updated.image()));
     }

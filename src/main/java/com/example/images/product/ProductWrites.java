@@ -3,6 +3,7 @@ package com.example.images.product;
 import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.gallery.GalleryJson;
+import com.example.images.http.Echo;
 import com.example.images.http.FieldError;
 import com.example.images.http.ProblemException;
 import java.sql.Connection;
@@ -192,13 +193,13 @@ public final class ProductWrites {
         }
         var errors = new ArrayList<FieldError>();
         if (!missing.isEmpty()) {
-            errors.add(new FieldError("imageIds", "is missing image ids " + missing + " of product " + productId));
+            errors.add(new FieldError("imageIds", "is missing " + Echo.list(missing, "image ids") + " of product " + productId));
         }
         if (!unknown.isEmpty()) {
-            errors.add(new FieldError("imageIds", "names ids " + unknown + " that are not images of product " + productId));
+            errors.add(new FieldError("imageIds", "names " + Echo.list(unknown, "ids") + " that are not images of product " + productId));
         }
         if (!duplicated.isEmpty()) {
-            errors.add(new FieldError("imageIds", "repeats ids " + duplicated));
+            errors.add(new FieldError("imageIds", "repeats " + Echo.list(duplicated, "ids")));
         }
         var members = new LinkedHashMap<String, Object>();
         members.put("missing", missing);

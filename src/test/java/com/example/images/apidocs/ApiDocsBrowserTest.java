@@ -49,6 +49,7 @@ class ApiDocsBrowserTest {
         List<String> requested = (List<String>) browser.executeScript(
                 "return performance.getEntriesByType('resource').map(e => e.name);");
         assertThat(requested).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base + "/"));
+        assertThat(Browser.contentSecurityPolicyViolations(browser)).as("Swagger UI under the page's CSP").isEmpty();
         Files.write(Browser.screenshotDir().resolve("api-docs.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -8,6 +8,7 @@ import com.example.images.gallery.GalleryLookup;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.health.Readiness;
 import com.example.images.metrics.Metrics;
+import com.example.images.product.FieldRules;
 import com.example.images.product.ProductRepository;
 import com.example.images.product.ProductWrites;
 import com.example.images.db.Transactions;
@@ -68,7 +69,7 @@ class RoutesWithoutDatabaseTest {
         var nowhere = new PGSimpleDataSource();
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none");
         var services = services(galleries, nowhere);
-        server = Application.routes(services, "127.0.0.1", 0, Duration.ofSeconds(5)).start();
+        server = Application.routes(services, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(10)).start();
         http = new Http("http://127.0.0.1:" + server.port());
     }
 
@@ -76,7 +77,7 @@ class RoutesWithoutDatabaseTest {
         var repository = new GalleryRepository(database);
         var products = new ProductRepository(database);
         var writes = new ProductWrites(new Transactions(database), products, repository, id -> { });
-        return new Application.Services(galleries, repository, products, writes, ApiTokens.none(),
+        return new Application.Services(galleries, repository, products, writes, new FieldRules(false), ApiTokens.none(),
                 new Readiness(database), new Metrics());
     }
 

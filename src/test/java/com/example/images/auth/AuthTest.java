@@ -234,4 +234,18 @@ class AuthTest {
         }
         return http.send(route.method, route.path(product), body, headers.toArray(String[]::new));
     }
+
+    @Test
+    void two_authorization_headers_are_400_whichever_comes_first() {
+        var product = fixtures.product("Two credentials", 1);
+        for (String[] order : List.of(new String[]{TestApp.TOKEN, "wrong-token-0123456789"},
+                new String[]{"wrong-token-0123456789", TestApp.TOKEN})) {
+            var response = http.send("DELETE", "/api/products/" + product.id(), null,
+                    "Authorization", "Bearer " + order[0], "Authorization", "Bearer " + order[1]);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response).get("detail").asText()).contains("2 Authorization headers");
+        }
+        assertThat(http.get("/api/products/" + product.id()).statusCode()).isEqualTo(200);
+    }
 }

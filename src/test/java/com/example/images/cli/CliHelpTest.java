@@ -26,7 +26,9 @@ class CliHelpTest {
                 "--db-queue-timeout-ms", "env: IMAGES_DB_QUEUE_TIMEOUT_MS", "default: the --db-timeout-ms",
                 "--db-readers", "env: IMAGES_DB_READERS, default: 2",
                 "--shutdown-drain-delay-ms", "env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS", "default: 1000",
-                "--shutdown-timeout-ms", "env: IMAGES_SHUTDOWN_TIMEOUT_MS", "default: 10000");
+                "--shutdown-timeout-ms", "env: IMAGES_SHUTDOWN_TIMEOUT_MS", "default: 10000",
+                "--request-head-timeout-ms", "env: IMAGES_REQUEST_HEAD_TIMEOUT_MS", "default: 10000",
+                "--allow-private-image-hosts", "env: IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS=true, default: refused");
     }
 
     @Test

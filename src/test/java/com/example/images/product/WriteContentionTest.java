@@ -43,7 +43,8 @@ class WriteContentionTest {
         Settings settings = new Settings("127.0.0.1", 0, java.util.Optional.of(TestDatabase.shared().url()),
                 TestDatabase.tempDir("images-contention"), false, com.example.images.catalog.ImageUrls.local(), POOL,
                 READERS, Duration.ofSeconds(15), Duration.ofSeconds(10), Settings.CacheSettings.defaults(),
-                ApiTokens.of(TOKEN), new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)));
+                ApiTokens.of(TOKEN), new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
+                com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false);
         try (Application app = Application.start(settings)) {
             var http = new Http("http://127.0.0.1:" + app.port());
             var api = new Api(http, TOKEN);

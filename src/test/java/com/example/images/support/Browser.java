@@ -35,6 +35,8 @@ public final class Browser {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1200,900", "--user-data-dir=" + tempProfile());
+        // Console messages, for the Content-Security-Policy violations Chromium reports there.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build();
         return new ChromeDriver(service, options);
     }
@@ -45,6 +47,14 @@ public final class Browser {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** What Chromium's console said about Content-Security-Policy since the last call: nothing, on a page that keeps to it. */
+    public static List<String> contentSecurityPolicyViolations(org.openqa.selenium.WebDriver browser) {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"))
+                .toList();
     }
 
     /** Saves a screenshot of a page or of one element as target/screenshots/{name}.png, for humans to look at. */

@@ -35,8 +35,18 @@ public final class Http {
     }
 
     public HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return sendWith(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                headers);
+    }
+
+    /** A request whose body is these bytes as they are, in whatever encoding they are. */
+    public HttpResponse<String> sendBytes(String method, String path, byte[] body, String... headers) {
+        return sendWith(method, path, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    private HttpResponse<String> sendWith(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         if (headers.length > 0) {
             builder.headers(headers);
         }
@@ -61,6 +71,19 @@ public final class Http {
             out.flush();
             InputStream in = socket.getInputStream();
             return RawResponse.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything the service answers to these bytes, sent as they are, until it closes the connection. */
+    public String exchange(String request) {
+        URI uri = URI.create(base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -309,6 +309,8 @@ class GalleryBrowserTest {
         assertThat(urls).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base + "/"));
         assertThat(Browser.seriousAccessibilityViolations(browser)).isEmpty();
         assertThat(product.imageIds()).hasSize(4);
+        assertThat(gallery.hero().getAttribute("src")).as("the gallery rendered under the page's CSP").isNotBlank();
+        assertThat(Browser.contentSecurityPolicyViolations(browser)).isEmpty();
     }
 
     @Test
