@@ -64,7 +64,7 @@ final class DocumentStore extends PostgresStore {
                 try (var s = c.createStatement()) {
                     s.execute(SCHEMA);
                     var docs = new CopyRows(c.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY products_doc (id, doc) FROM STDIN (FREEZE)"));
+                            .copyIn("COPY products_doc (id, doc) FROM STDIN (FORMAT csv, FREEZE)"));
                     catalog.forEach(g -> RelationalStore.row(() -> docs.field(g.productId()).field(json(g)).endRow()));
                     docs.finish();
                     s.execute("ALTER TABLE products_doc ADD CONSTRAINT products_doc_pkey PRIMARY KEY (id)");

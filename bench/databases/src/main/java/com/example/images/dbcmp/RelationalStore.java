@@ -108,11 +108,11 @@ final class RelationalStore extends PostgresStore {
                     s.execute(schema());
                     s.execute(DROP_KEYS);
                     var copy = c.unwrap(PGConnection.class).getCopyAPI();
-                    var products = new CopyRows(copy.copyIn("COPY products (id, name) FROM STDIN (FREEZE)"));
+                    var products = new CopyRows(copy.copyIn("COPY products (id, name) FROM STDIN (FORMAT csv, FREEZE)"));
                     catalog.forEach(g -> row(() -> products.field(g.productId()).field(g.name()).endRow()));
                     products.finish();
                     var images = new CopyRows(copy.copyIn("COPY images (product_id, position, id, url, thumbnail_url,"
-                            + " alt, width, height) FROM STDIN (FREEZE)"));
+                            + " alt, width, height) FROM STDIN (FORMAT csv, FREEZE)"));
                     catalog.forEach(g -> row(() -> {
                         for (int p = 0; p < g.images().size(); p++) {
                             var i = g.images().get(p);
