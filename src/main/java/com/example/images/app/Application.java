@@ -23,6 +23,12 @@ import com.example.images.health.Readiness;
 import com.example.images.http.Cors;
 import com.example.images.http.HttpServer;
 import com.example.images.http.JsonBody;
+import com.example.images.media.BlobStore;
+import com.example.images.media.FileBlobStore;
+import com.example.images.media.ImageProcessor;
+import com.example.images.media.MediaRoutes;
+import com.example.images.media.S3BlobStore;
+import com.example.images.media.VipsCliProcessor;
 import com.example.images.metrics.Metrics;
 import com.example.images.metrics.MetricsRoutes;
 import com.example.images.product.FieldRules;
@@ -58,10 +64,12 @@ public final class Application implements AutoCloseable {
      * @param galleries the public gallery read (cache first, then the database)
      * @param pages     the product pages' reads
      * @param tokens    the bearer tokens writes accept
+     * @param blobs     the media store: uploaded originals and their renditions
+     * @param images    libvips, or the reason uploads are off
      */
     public record Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
                            ProductWrites writes, FieldRules rules, ApiTokens tokens, Readiness readiness,
-                           Metrics metrics) {
+                           Metrics metrics, BlobStore blobs, ImageProcessor images) {
     }
 
     private final Closer infrastructure;
@@ -115,7 +123,8 @@ public final class Application implements AutoCloseable {
 
     /**
      * Starts the database side in order (embedded PostgreSQL, metrics, migrations, pools, gates,
-     * cache, change listener, batcher); each resource goes to {@code closer} as soon as it is open.
+     * cache, change listener, batcher), then the media store and libvips; each resource goes to
+     * {@code closer} as soon as it is open.
      */
     static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer) throws Exception {
         DatabaseUrl url;
@@ -156,14 +165,27 @@ public final class Application implements AutoCloseable {
         var products = new ProductRepository(database);
         // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
         var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
+        BlobStore blobs = closer.add(mediaStore(settings));
+        ImageProcessor images = new VipsCliProcessor(settings.media().processing());
+        if (!images.available()) {
+            log.warn("{}", images.unavailableReason());
+        }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
-                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics);
+                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images);
+    }
+
+    private static BlobStore mediaStore(Settings settings) throws java.io.IOException {
+        var media = settings.media();
+        if (media.s3().isPresent()) {
+            return S3BlobStore.open(media.s3().get(), media.s3Endpoint());
+        }
+        return new FileBlobStore(settings.mediaDirectory());
     }
 
     /** The HTTP server over {@code services}, not yet started: every route, and the gallery fast path in front. */
     public static Javalin routes(Services services, String host, int port, Duration drainTimeout, Duration headTimeout) {
         var assets = new Assets("gallery.js", "page.css");
-        var cors = new Cors(List.of("/api/", "/img/", "/assets/"));
+        var cors = new Cors(List.of("/api/", "/img/", "/assets/", "/media/"));
         var readiness = services.readiness();
         var gallery = new GalleryEndpoint(services.galleries(), cors, services.metrics());
         return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
@@ -173,6 +195,7 @@ public final class Application implements AutoCloseable {
                 new ApiDocsRoutes(),
                 new PageRoutes(services.pages(), assets),
                 new PlaceholderRoutes(),
+                new MediaRoutes(services.blobs()),
                 assets,
                 new HealthRoutes(readiness),
                 new MetricsRoutes(services.metrics())), services.metrics()::request, services.metrics(), drainTimeout,

@@ -4,6 +4,10 @@ import com.example.images.auth.ApiTokens;
 import com.example.images.catalog.ImageUrls;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.http.HttpServer;
+import com.example.images.media.ProcessingSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,6 +32,7 @@ import java.util.Optional;
  * @param shutdown     how a stopping instance drains
  * @param requestHeadTimeout the longest a request's line and headers may take to arrive, from their first byte
  * @param allowPrivateImageHosts whether image URLs may name loopback, private and link-local hosts (local development)
+ * @param media        where uploaded images' bytes are kept, and the upload limits
  */
 public record Settings(
         String host,
@@ -44,7 +49,95 @@ public record Settings(
         ApiTokens apiTokens,
         ShutdownSettings shutdown,
         Duration requestHeadTimeout,
-        boolean allowPrivateImageHosts) {
+        boolean allowPrivateImageHosts,
+        MediaSettings media) {
+
+    /**
+     * Uploaded images: where their bytes are kept and how large an upload may be.
+     *
+     * @param directory      the file store's directory; empty for {@code media} under {@code --data-dir}
+     *                       (or when the store is S3)
+     * @param s3             the S3 store, {@code s3://bucket/prefix}; empty for the file store
+     * @param s3Endpoint     an S3-compatible endpoint (MinIO, Ceph, R2); empty for AWS itself
+     * @param maxUploadBytes the largest upload body
+     * @param maxImagePixels the most pixels an upload may declare (a decompression-bomb guard)
+     */
+    public record MediaSettings(Optional<Path> directory, Optional<URI> s3, Optional<URI> s3Endpoint,
+                                long maxUploadBytes, long maxImagePixels) {
+
+        public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L << 20;
+        public static final long MAX_UPLOAD_BYTES_LIMIT = 1L << 30;
+
+        public MediaSettings {
+            if (directory.isPresent() && s3.isPresent()) {
+                throw new IllegalArgumentException("the media store is a directory or an S3 bucket, not both");
+            }
+            s3.ifPresent(uri -> {
+                if (!"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getHost().isEmpty()) {
+                    throw new IllegalArgumentException("--media-store must be a directory or s3://bucket/prefix, got " + uri);
+                }
+            });
+            if (s3Endpoint.isPresent() && s3.isEmpty()) {
+                throw new IllegalArgumentException("--s3-endpoint must go with --media-store s3://bucket/prefix, got "
+                        + s3Endpoint.get() + " with a directory store");
+            }
+            s3Endpoint.ifPresent(uri -> {
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("--s3-endpoint must be an http:// or https:// URI, got " + uri);
+                }
+            });
+            if (maxUploadBytes < 1 || maxUploadBytes > MAX_UPLOAD_BYTES_LIMIT) {
+                throw new IllegalArgumentException("--max-upload-bytes must be between 1 and " + MAX_UPLOAD_BYTES_LIMIT
+                        + ", got " + maxUploadBytes);
+            }
+            if (maxImagePixels < 1) {
+                throw new IllegalArgumentException("--max-image-pixels must be at least 1, got " + maxImagePixels);
+            }
+        }
+
+        /** The file store under {@code --data-dir}, 25 MiB uploads, 50 MP images. */
+        public static MediaSettings defaults() {
+            return new MediaSettings(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_UPLOAD_BYTES,
+                    ProcessingSettings.DEFAULT_MAX_IMAGE_PIXELS);
+        }
+
+        /**
+         * The settings the options name: {@code store} is a directory, {@code s3://bucket/prefix}, or
+         * null or blank for the default; {@code endpoint} is null or blank for none.
+         */
+        public static MediaSettings of(String store, String endpoint, long maxUploadBytes, long maxImagePixels) {
+            Optional<Path> directory = Optional.empty();
+            Optional<URI> s3 = Optional.empty();
+            if (store != null && !store.isBlank()) {
+                if (store.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+                    s3 = Optional.of(uri("--media-store", store, "a directory or s3://bucket/prefix"));
+                } else {
+                    try {
+                        directory = Optional.of(Path.of(store));
+                    } catch (InvalidPathException e) {
+                        throw new IllegalArgumentException("--media-store must be a directory or s3://bucket/prefix, got "
+                                + store + " (" + e.getReason() + ")");
+                    }
+                }
+            }
+            Optional<URI> s3Endpoint = endpoint == null || endpoint.isBlank() ? Optional.empty()
+                    : Optional.of(uri("--s3-endpoint", endpoint, "an http:// or https:// URI"));
+            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels);
+        }
+
+        private static URI uri(String option, String value, String what) {
+            try {
+                return new URI(value);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(option + " must be " + what + ", got " + value);
+            }
+        }
+
+        /** How images are processed: the defaults, with this pixel limit. */
+        public ProcessingSettings processing() {
+            return ProcessingSettings.defaults().withMaxImagePixels(maxImagePixels);
+        }
+    }
 
     /**
      * The gallery cache: its size in bytes (0 turns it off), its TTL (the last line of
@@ -136,6 +229,9 @@ public record Settings(
         if (apiTokens == null) {
             throw new IllegalArgumentException("API tokens must not be null; use ApiTokens.none()");
         }
+        if (media == null) {
+            throw new IllegalArgumentException("media settings must not be null");
+        }
         if (requestHeadTimeout.toMillis() < 100 || requestHeadTimeout.toMillis() > 300_000) {
             throw new IllegalArgumentException("--request-head-timeout-ms must be between 100 and 300000, got "
                     + requestHeadTimeout.toMillis());
@@ -149,23 +245,24 @@ public record Settings(
     public static Settings defaults(Path dataDir) {
         return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, DEFAULT_DB_READERS,
                 Duration.ofSeconds(2), Duration.ofSeconds(2), CacheSettings.defaults(), ApiTokens.none(),
-                new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)), HttpServer.REQUEST_HEAD_TIMEOUT, false);
+                new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)), HttpServer.REQUEST_HEAD_TIMEOUT, false,
+                MediaSettings.defaults());
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 
     public Settings withCache(CacheSettings newCache) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 
     public Settings withApiTokens(ApiTokens tokens) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 
     /** Whether {@code serve} runs the embedded demo: the one case that makes up a write token itself. */
@@ -175,25 +272,35 @@ public record Settings(
 
     public Settings withShutdown(ShutdownSettings newShutdown) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, newShutdown, requestHeadTimeout, allowPrivateImageHosts);
+                apiTokens, newShutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 
     public Settings withDbTimeouts(Duration newDbTimeout, Duration newQueueTimeout) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, newDbTimeout, newQueueTimeout,
-                cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+                cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 
     public Settings withRequestHeadTimeout(Duration timeout) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, shutdown, timeout, allowPrivateImageHosts);
+                apiTokens, shutdown, timeout, allowPrivateImageHosts, media);
     }
 
     public Settings withAllowPrivateImageHosts(boolean allow) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, shutdown, requestHeadTimeout, allow);
+                apiTokens, shutdown, requestHeadTimeout, allow, media);
+    }
+
+    public Settings withMedia(MediaSettings newMedia) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
+                apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, newMedia);
+    }
+
+    /** The file store's directory: {@code --media-store}, or {@code media} under {@code --data-dir}. */
+    public Path mediaDirectory() {
+        return media.directory().orElse(dataDir.resolve("media"));
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
     }
 }

@@ -89,6 +89,26 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS=true, default: refused)")
     boolean allowPrivateImageHosts = Boolean.parseBoolean(System.getenv().getOrDefault("IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS", "false"));
 
+    @Option(names = "--media-store", paramLabel = "DIR|S3-URI", defaultValue = "${env:IMAGES_MEDIA_STORE}",
+            description = "Where uploaded images and their renditions are kept: a directory, or s3://bucket/prefix "
+                    + "(AWS SDK default credentials: AWS_ACCESS_KEY_ID, a profile or a role). "
+                    + "(env: IMAGES_MEDIA_STORE, default: media in --data-dir)")
+    String mediaStore;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URI", defaultValue = "${env:IMAGES_S3_ENDPOINT}",
+            description = "Endpoint of an S3-compatible store (MinIO, Ceph, R2), addressed in path style; region from "
+                    + "AWS_REGION, else us-east-1. (env: IMAGES_S3_ENDPOINT, default: AWS S3)")
+    String s3Endpoint;
+
+    @Option(names = "--max-upload-bytes", paramLabel = "BYTES", defaultValue = "${env:IMAGES_MAX_UPLOAD_BYTES:-26214400}",
+            description = "Largest image upload body. (env: IMAGES_MAX_UPLOAD_BYTES, default: ${DEFAULT-VALUE})")
+    long maxUploadBytes;
+
+    @Option(names = "--max-image-pixels", paramLabel = "N", defaultValue = "${env:IMAGES_MAX_IMAGE_PIXELS:-50000000}",
+            description = "Most pixels (width x height, read from the header before decoding) an uploaded image may have. "
+                    + "(env: IMAGES_MAX_IMAGE_PIXELS, default: ${DEFAULT-VALUE})")
+    long maxImagePixels;
+
     @Option(names = "--api-tokens-file", paramLabel = "FILE", defaultValue = "${env:IMAGES_API_TOKENS_FILE}",
             description = "File of API tokens that may write, one per line (# starts a comment). Tokens also come from "
                     + "env IMAGES_API_TOKENS (comma-separated; never pass tokens as arguments). With none, writes get 403, "
@@ -115,6 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new Settings.CacheSettings(cacheMaxBytes, Duration.ofSeconds(cacheTtlSeconds), Duration.ofMillis(cacheStalenessMs)),
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
                 new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)),
-                Duration.ofMillis(requestHeadTimeoutMs), allowPrivateImageHosts);
+                Duration.ofMillis(requestHeadTimeoutMs), allowPrivateImageHosts,
+                Settings.MediaSettings.of(mediaStore, s3Endpoint, maxUploadBytes, maxImagePixels));
     }
 }

@@ -17,8 +17,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 class ApiDocsBrowserTest {
 
-    /** The operations in /openapi.json: 10 under /api, two health checks and the metrics. */
-    private static final int OPERATIONS = 13;
+    /** The operations in /openapi.json: 10 under /api, the media read, two health checks and the metrics. */
+    private static final int OPERATIONS = 14;
     private static ChromeDriver browser;
 
     @BeforeAll

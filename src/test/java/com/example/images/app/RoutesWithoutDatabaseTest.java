@@ -7,6 +7,9 @@ import com.example.images.gallery.GalleryJson;
 import com.example.images.gallery.GalleryLookup;
 import com.example.images.gallery.GalleryRepository;
 import com.example.images.health.Readiness;
+import com.example.images.media.FileBlobStore;
+import com.example.images.media.ProcessingSettings;
+import com.example.images.media.VipsCliProcessor;
 import com.example.images.metrics.Metrics;
 import com.example.images.product.FieldRules;
 import com.example.images.product.ProductRepository;
@@ -14,7 +17,9 @@ import com.example.images.product.ProductWrites;
 import com.example.images.db.Transactions;
 import com.example.images.support.Http;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +69,7 @@ class RoutesWithoutDatabaseTest {
     private static Http http;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         // Nothing listens on port 1: anything that does reach for the database gets a refused connection.
         var nowhere = new PGSimpleDataSource();
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none");
@@ -73,12 +78,13 @@ class RoutesWithoutDatabaseTest {
         http = new Http("http://127.0.0.1:" + server.port());
     }
 
-    static Application.Services services(GalleryLookup galleries, DataSource database) {
+    static Application.Services services(GalleryLookup galleries, DataSource database) throws IOException {
         var repository = new GalleryRepository(database);
         var products = new ProductRepository(database);
         var writes = new ProductWrites(new Transactions(database), products, repository, id -> { });
         return new Application.Services(galleries, repository, products, writes, new FieldRules(false), ApiTokens.none(),
-                new Readiness(database), new Metrics());
+                new Readiness(database), new Metrics(), new FileBlobStore(Files.createTempDirectory("media")),
+                new VipsCliProcessor(ProcessingSettings.defaults()));
     }
 
     @AfterAll

@@ -28,7 +28,11 @@ class CliHelpTest {
                 "--shutdown-drain-delay-ms", "env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS", "default: 1000",
                 "--shutdown-timeout-ms", "env: IMAGES_SHUTDOWN_TIMEOUT_MS", "default: 10000",
                 "--request-head-timeout-ms", "env: IMAGES_REQUEST_HEAD_TIMEOUT_MS", "default: 10000",
-                "--allow-private-image-hosts", "env: IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS=true, default: refused");
+                "--allow-private-image-hosts", "env: IMAGES_ALLOW_PRIVATE_IMAGE_HOSTS=true, default: refused",
+                "--media-store", "env: IMAGES_MEDIA_STORE, default: media in --data-dir",
+                "--s3-endpoint", "env: IMAGES_S3_ENDPOINT, default: AWS S3",
+                "--max-upload-bytes", "env: IMAGES_MAX_UPLOAD_BYTES, default: 26214400",
+                "--max-image-pixels", "env: IMAGES_MAX_IMAGE_PIXELS, default: 50000000");
     }
 
     @Test

@@ -102,6 +102,8 @@ class OptionMessagesTest {
         return Stream.of(
                 Arguments.of(serve, "--host", " "),
                 Arguments.of(serve, "--image-base-url", "ftp://cdn.example.com"),
+                Arguments.of(serve, "--media-store", "ftp://files.example.com/media"),
+                Arguments.of(serve, "--s3-endpoint", "minio:9000"),
                 Arguments.of(seed, "--image-base-url", "cdn.example.com"),
                 Arguments.of(seed, "--format", "csv"),
                 Arguments.of(export, "--image-base-url", "javascript:alert(1)"));

@@ -30,7 +30,8 @@ class DatabaseOutageTest {
                 com.example.images.catalog.ImageUrls.local(), POOL, Settings.DEFAULT_DB_READERS, Duration.ofSeconds(2), Duration.ofMillis(250),
                 Settings.CacheSettings.defaults(), com.example.images.auth.ApiTokens.none(),
                 new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
-                com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false);
+                com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false,
+                Settings.MediaSettings.defaults());
         try (Application app = Application.start(settings)) {
             Http http = new Http("http://127.0.0.1:" + app.port());
             assertThat(http.get("/api/products/1/images").statusCode()).isEqualTo(200);

@@ -44,7 +44,8 @@ class WriteContentionTest {
                 TestDatabase.tempDir("images-contention"), false, com.example.images.catalog.ImageUrls.local(), POOL,
                 READERS, Duration.ofSeconds(15), Duration.ofSeconds(10), Settings.CacheSettings.defaults(),
                 ApiTokens.of(TOKEN), new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
-                com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false);
+                com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false,
+                Settings.MediaSettings.defaults());
         try (Application app = Application.start(settings)) {
             var http = new Http("http://127.0.0.1:" + app.port());
             var api = new Api(http, TOKEN);

@@ -14,6 +14,7 @@ public final class TestApp {
     public static final String TOKEN = "test-write-token-5f2c9a7e1b";
 
     private static Application app;
+    private static Settings settings;
 
     private TestApp() {
     }
@@ -21,7 +22,7 @@ public final class TestApp {
     public static synchronized Application shared() {
         if (app == null) {
             var db = TestDatabase.shared();
-            Settings settings = Settings.defaults(TestDatabase.tempDir("images-test-app"))
+            settings = Settings.defaults(TestDatabase.tempDir("images-test-app"))
                     .withDatabase(db.url())
                     .withDemoData(false)
                     .withApiTokens(ApiTokens.of(TOKEN));
@@ -33,6 +34,12 @@ public final class TestApp {
             Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         }
         return app;
+    }
+
+    /** The shared service's media store directory, for tests that put blobs to serve. */
+    public static synchronized java.nio.file.Path mediaDirectory() {
+        shared();
+        return settings.mediaDirectory();
     }
 
     public static Http http() {
