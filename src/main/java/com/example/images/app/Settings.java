@@ -144,12 +144,17 @@ public record Settings(
      * defence), and the longest a changed gallery may still be served from it.
      */
     public record CacheSettings(long maxBytes, Duration ttl, Duration stalenessBound) {
+        /** A year: a cached gallery is dropped on change anyway; the TTL only bounds a missed invalidation. */
+        static final long MAX_CACHE_TTL_S = 31_536_000;
+
         public CacheSettings {
             if (maxBytes < 0) {
                 throw new IllegalArgumentException("--cache-max-bytes must be 0 (off) or more, got " + maxBytes);
             }
-            if (ttl.toMillis() < 1000) {
-                throw new IllegalArgumentException("--cache-ttl-s must be at least 1, got " + ttl.toSeconds());
+            // Seconds, not millis: Long.MAX_VALUE seconds overflowed toMillis() into an ArithmeticException.
+            if (ttl.toSeconds() < 1 || ttl.toSeconds() > MAX_CACHE_TTL_S) {
+                throw new IllegalArgumentException("--cache-ttl-s must be between 1 and " + MAX_CACHE_TTL_S + ", got "
+                        + ttl.toSeconds());
             }
             if (stalenessBound.toMillis() < 100 || stalenessBound.toMillis() > 60_000) {
                 throw new IllegalArgumentException("--cache-staleness-ms must be between 100 and 60000, got "

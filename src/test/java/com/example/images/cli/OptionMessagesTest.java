@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 class OptionMessagesTest {
 
     private static final List<Long> PROBES = List.of(-1L, 0L, 1L, 99L, 101L, 65_536L, 300_001L, 1_000_000_001L,
-            (long) Integer.MAX_VALUE, 1_000_000_000_000L);
+            (long) Integer.MAX_VALUE, 1_000_000_000_000L, Long.MAX_VALUE);
     private static final Pattern OPTION = Pattern.compile("--[a-z][a-z-]*");
     private static final Pattern BETWEEN = Pattern.compile(" must be between (-?\\d+)\\D*? and \\D*?(\\d+)\\)?, got ");
     private static final Pattern AT_LEAST = Pattern.compile(" must be (?:at least (-?\\d+)|(-?\\d+) \\(\\w+\\) or more), got ");
