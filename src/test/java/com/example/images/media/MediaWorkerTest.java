@@ -178,6 +178,60 @@ class MediaWorkerTest {
         assertThat(blobs.refs(original.key())).isEqualTo(1);
     }
 
+    @Test
+    void a_passing_store_failure_runs_again_with_back_off_and_fails_after_five_attempts() throws Exception {
+        long product = product();
+        long flaky = upload(product, store.put(TestImages.jpeg(dir, 200, 150), "jpg", "image/jpeg"));
+        var failures = new java.util.concurrent.atomic.AtomicInteger(2);
+        MediaWorker worker = MediaWorker.start(transactions, new FailingCopies(store, failures), processor, options());
+        workers.add(worker);
+
+        assertThat(awaitDone(product, flaky)).as("two store failures, then the third claim succeeds").isEqualTo("ready");
+        assertThat(failures.get()).isZero();
+        worker.close();
+
+        long doomed = upload(product, store.put(TestImages.jpeg(dir, 210, 150), "jpg", "image/jpeg"));
+        failures.set(Integer.MAX_VALUE);
+        workers.add(MediaWorker.start(transactions, new FailingCopies(store, failures), processor, options()));
+
+        assertThat(awaitDone(product, doomed)).isEqualTo("failed");
+        assertThat(query("SELECT failure_reason FROM images WHERE id = " + doomed))
+                .startsWith("gave up after 5 attempts: java.io.IOException: the store is unavailable");
+        assertThat(query("SELECT count(*) FROM media_jobs WHERE image_id = " + doomed)).isEqualTo("0");
+    }
+
+    /** The store, whose copyTo fails while {@code failures} counts down. */
+    private record FailingCopies(BlobStore store, java.util.concurrent.atomic.AtomicInteger failures) implements BlobStore {
+
+        @Override
+        public Blob put(Path file, String extension, String contentType) throws java.io.IOException {
+            return store.put(file, extension, contentType);
+        }
+
+        @Override
+        public java.util.Optional<Long> size(String key) throws java.io.IOException {
+            return store.size(key);
+        }
+
+        @Override
+        public java.io.InputStream open(String key, long offset, long length) throws java.io.IOException {
+            return store.open(key, offset, length);
+        }
+
+        @Override
+        public void copyTo(String key, Path target) throws java.io.IOException {
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new java.io.IOException("the store is unavailable");
+            }
+            store.copyTo(key, target);
+        }
+
+        @Override
+        public void delete(String key) throws java.io.IOException {
+            store.delete(key);
+        }
+    }
+
     private MediaWorker.Options options() {
         return MediaWorker.Options.of(ProcessingSettings.defaults())
                 .withRetries(5, Duration.ofMillis(100), Duration.ofSeconds(1))
