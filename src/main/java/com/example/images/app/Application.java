@@ -27,6 +27,7 @@ import com.example.images.media.BlobStore;
 import com.example.images.media.FileBlobStore;
 import com.example.images.media.ImageProcessor;
 import com.example.images.media.MediaRoutes;
+import com.example.images.media.MediaWorker;
 import com.example.images.media.S3BlobStore;
 import com.example.images.media.VipsCliProcessor;
 import com.example.images.metrics.Metrics;
@@ -123,7 +124,7 @@ public final class Application implements AutoCloseable {
 
     /**
      * Starts the database side in order (embedded PostgreSQL, metrics, migrations, pools, gates,
-     * cache, change listener, batcher), then the media store and libvips; each resource goes to
+     * cache, change listener, batcher), then the media store, libvips and the media worker; each resource goes to
      * {@code closer} as soon as it is open.
      */
     static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer) throws Exception {
@@ -169,6 +170,12 @@ public final class Application implements AutoCloseable {
         ImageProcessor images = new VipsCliProcessor(settings.media().processing());
         if (!images.available()) {
             log.warn("{}", images.unavailableReason());
+        }
+        if (settings.media().worker()) {
+            // After the pools and the store, so the Closer stops it first: an image in flight is
+            // handed back while the database is still there (a kill -9 leaves it to the lease).
+            closer.add(MediaWorker.start(new Transactions(pools.requests()), blobs, images,
+                    MediaWorker.Options.of(settings.media().processing())));
         }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
                 tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images);

@@ -61,9 +61,11 @@ public record Settings(
      * @param s3Endpoint     an S3-compatible endpoint (MinIO, Ceph, R2); empty for AWS itself
      * @param maxUploadBytes the largest upload body
      * @param maxImagePixels the most pixels an upload may declare (a decompression-bomb guard)
+     * @param worker         whether this instance processes queued images (the shared test service does not,
+     *                       so tests own the jobs they queue)
      */
     public record MediaSettings(Optional<Path> directory, Optional<URI> s3, Optional<URI> s3Endpoint,
-                                long maxUploadBytes, long maxImagePixels) {
+                                long maxUploadBytes, long maxImagePixels, boolean worker) {
 
         public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L << 20;
         public static final long MAX_UPLOAD_BYTES_LIMIT = 1L << 30;
@@ -98,7 +100,7 @@ public record Settings(
         /** The file store under {@code --data-dir}, 25 MiB uploads, 50 MP images. */
         public static MediaSettings defaults() {
             return new MediaSettings(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_UPLOAD_BYTES,
-                    ProcessingSettings.DEFAULT_MAX_IMAGE_PIXELS);
+                    ProcessingSettings.DEFAULT_MAX_IMAGE_PIXELS, true);
         }
 
         /**
@@ -122,7 +124,7 @@ public record Settings(
             }
             Optional<URI> s3Endpoint = endpoint == null || endpoint.isBlank() ? Optional.empty()
                     : Optional.of(uri("--s3-endpoint", endpoint, "an http:// or https:// URI"));
-            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels);
+            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, true);
         }
 
         private static URI uri(String option, String value, String what) {
@@ -131,6 +133,11 @@ public record Settings(
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException(option + " must be " + what + ", got " + value);
             }
+        }
+
+        /** These settings with the worker on or off. */
+        public MediaSettings withWorker(boolean on) {
+            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, on);
         }
 
         /** How images are processed: the defaults, with this pixel limit. */

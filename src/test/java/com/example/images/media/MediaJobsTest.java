@@ -8,7 +8,6 @@ import com.example.images.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -194,21 +193,7 @@ class MediaJobsTest {
     /** An uploaded image as the upload will write it: 'processing', its original referenced, its job queued. */
     private long upload(long product, BlobStore.Blob original) throws SQLException {
         return transactions.inTransaction(c -> {
-            blobs.reference(c, original);
-            long image;
-            try (PreparedStatement st = c.prepareStatement("""
-                    INSERT INTO images (product_id, position, url, thumbnail_url, status, original_key, original_bytes, original_type)
-                    SELECT ?, coalesce(max(position) + 1, 0), '', '', 'processing', ?, ?, 'image/jpeg' FROM images WHERE product_id = ?
-                    RETURNING id""")) {
-                st.setLong(1, product);
-                st.setString(2, original.key());
-                st.setLong(3, original.size());
-                st.setLong(4, product);
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    image = rs.getLong(1);
-                }
-            }
+            long image = MediaFixtures.insert(c, blobs, product, original);
             jobs.enqueue(c, product, image);
             return image;
         });
@@ -248,15 +233,10 @@ class MediaJobsTest {
     }
 
     private String query(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return MediaFixtures.query(db, sql);
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        MediaFixtures.execute(db, sql);
     }
 }

@@ -26,6 +26,8 @@ public final class TestApp {
                     .withDatabase(db.url())
                     .withDemoData(false)
                     .withApiTokens(ApiTokens.of(TOKEN));
+            // No worker: it would claim the jobs media tests queue on the shared database.
+            settings = settings.withMedia(settings.media().withWorker(false));
             try {
                 app = Application.start(settings);
             } catch (Exception e) {
