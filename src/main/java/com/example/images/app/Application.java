@@ -174,6 +174,9 @@ public final class Application implements AutoCloseable {
         if (settings.media().worker()) {
             // After the pools and the store, so the Closer stops it first: an image in flight is
             // handed back while the database is still there (a kill -9 leaves it to the lease).
+            // From the pool, not through the request gate: a claim that times out while requests
+            // hold every connection would mark the database down for all of them (503s), as
+            // WriteContentionTest showed when it went through the gate.
             closer.add(MediaWorker.start(new Transactions(pools.requests()), blobs, images,
                     MediaWorker.Options.of(settings.media().processing())));
         }
