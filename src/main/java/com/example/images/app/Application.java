@@ -70,7 +70,15 @@ public final class Application implements AutoCloseable {
      */
     public record Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
                            ProductWrites writes, FieldRules rules, ApiTokens tokens, Readiness readiness,
-                           Metrics metrics, BlobStore blobs, ImageProcessor images) {
+                           Metrics metrics, BlobStore blobs, ImageProcessor images,
+                           com.example.images.product.ImageUploads uploads) {
+
+        /** Services that take image URLs only: uploads answer 503. */
+        public Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
+                        ProductWrites writes, FieldRules rules, ApiTokens tokens, Readiness readiness,
+                        Metrics metrics, BlobStore blobs, ImageProcessor images) {
+            this(galleries, pages, products, writes, rules, tokens, readiness, metrics, blobs, images, null);
+        }
     }
 
     private final Closer infrastructure;
@@ -181,7 +189,9 @@ public final class Application implements AutoCloseable {
                     MediaWorker.Options.of(settings.media().processing())));
         }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
-                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images);
+                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images,
+                new com.example.images.product.ImageUploads(new Transactions(database), blobs, images,
+                        settings.media().maxUploadBytes()));
     }
 
     private static BlobStore mediaStore(Settings settings) throws java.io.IOException {
@@ -201,7 +211,7 @@ public final class Application implements AutoCloseable {
         return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
                 cors,
                 new ProductRoutes(gallery, services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody(),
-                        services.rules()),
+                        services.rules(), services.uploads()),
                 new ApiDocsRoutes(),
                 new PageRoutes(services.pages(), assets),
                 new PlaceholderRoutes(),

@@ -27,7 +27,7 @@ public final class GalleryRepository {
     static final String SELECT_GALLERY = """
             SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
             FROM products p
-            LEFT JOIN images i ON i.product_id = p.id
+            LEFT JOIN images i ON i.product_id = p.id AND i.status = 'ready'
             WHERE p.id = ?
             ORDER BY i.position
             """;
@@ -35,7 +35,7 @@ public final class GalleryRepository {
     static final String SELECT_GALLERIES = """
             SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
             FROM products p
-            LEFT JOIN images i ON i.product_id = p.id
+            LEFT JOIN images i ON i.product_id = p.id AND i.status = 'ready'
             WHERE p.id = ANY (?)
             ORDER BY p.id, i.position
             """;

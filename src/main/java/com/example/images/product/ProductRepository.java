@@ -54,12 +54,13 @@ public final class ProductRepository {
             """;
 
     private static final String SELECT_IMAGE = """
-            SELECT id, product_id, position, url, thumbnail_url, alt, width, height
+            SELECT id, product_id, position, url, thumbnail_url, alt, width, height, status, failure_reason
             FROM images WHERE product_id = ? AND id = ?
             """;
 
     private static final String SELECT_IMAGE_WITH_VERSION = """
-            SELECT p.version, i.id, i.product_id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
+            SELECT p.version, i.id, i.product_id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height,
+                   i.status, i.failure_reason
             FROM products p
             LEFT JOIN images i ON i.product_id = p.id AND i.id = ?
             WHERE p.id = ?
@@ -70,6 +71,13 @@ public final class ProductRepository {
             SELECT ?, t.ord - 1, t.url, t.thumbnail_url, t.alt, t.width, t.height
             FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::int[])
                  WITH ORDINALITY AS t(url, thumbnail_url, alt, width, height, ord)
+            """;
+
+    private static final String INSERT_UPLOADED = """
+            INSERT INTO images (product_id, position, url, thumbnail_url, alt, status, original_key, original_bytes,
+                                original_type)
+            VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, ?)
+            RETURNING id
             """;
 
     private static final String INSERT_IMAGE = """
@@ -267,6 +275,31 @@ public final class ProductRepository {
         }
     }
 
+    /**
+     * Inserts an uploaded image at {@code position}, 'processing' until the worker makes its
+     * renditions. Until then its url and thumbnail url are the original's {@code /media} URL
+     * (both columns are NOT NULL); only the merchant's reads show it, the public gallery lists
+     * ready images only.
+     */
+    long insertUploaded(Connection c, long productId, int position, String alt, String originalKey, long bytes,
+                        String contentType) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(INSERT_UPLOADED)) {
+            String url = "/media/" + originalKey;
+            st.setLong(1, productId);
+            st.setInt(2, position);
+            st.setString(3, url);
+            st.setString(4, url);
+            st.setString(5, alt == null ? "" : alt);
+            st.setString(6, originalKey);
+            st.setLong(7, bytes);
+            st.setString(8, contentType);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     void shiftUpFrom(Connection c, long productId, int position) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(SHIFT_UP_FROM)) {
             st.setLong(1, productId);
@@ -342,7 +375,8 @@ public final class ProductRepository {
 
     private static Image image(ResultSet rs, int first) throws SQLException {
         return new Image(rs.getLong(first), rs.getLong(first + 1), rs.getInt(first + 2), rs.getString(first + 3),
-                rs.getString(first + 4), rs.getString(first + 5), nullableInt(rs, first + 6), nullableInt(rs, first + 7));
+                rs.getString(first + 4), rs.getString(first + 5), nullableInt(rs, first + 6), nullableInt(rs, first + 7),
+                rs.getString(first + 8), rs.getString(first + 9));
     }
 
     private static Integer nullableInt(ResultSet rs, int column) throws SQLException {

@@ -36,9 +36,17 @@ public final class ProductRoutes implements Routes {
     private final BearerAuth auth;
     private final JsonBody body;
     private final FieldRules rules;
+    private final ImageUploads uploads;
 
     public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository, BearerAuth auth,
                          JsonBody body, FieldRules rules) {
+        this(gallery, writes, repository, auth, body, rules, null);
+    }
+
+    /** @param uploads image uploads, or null where the service takes image URLs only (a 503 for bytes) */
+    public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository, BearerAuth auth,
+                         JsonBody body, FieldRules rules, ImageUploads uploads) {
+        this.uploads = uploads;
         this.gallery = gallery;
         this.writes = writes;
         this.repository = repository;
@@ -85,12 +93,39 @@ public final class ProductRoutes implements Routes {
         ctx.header("Cache-Control", "no-store").status(204);
     }
 
-    void addImage(Context ctx) throws SQLException {
+    void addImage(Context ctx) throws SQLException, java.io.IOException {
         long id = productId(ctx);
+        if (ImageUploads.isUpload(ctx)) {
+            uploadImage(ctx, id);
+            return;
+        }
         NewImage image = rules.check(body.read(ctx, NewImage.class).value());
         ProductWrites.ImageWritten added = writes.addImage(id, ifMatch(ctx), image);
         ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
         written(ctx, 201, GalleryJson.etag(id, added.version()), json(added.image()));
+    }
+
+    /** The image's bytes: stored and queued before the answer, a 202 while its renditions are made. */
+    private void uploadImage(Context ctx, long id) throws SQLException, java.io.IOException {
+        if (uploads == null) {
+            throw new ProblemException(new com.example.images.http.Problem(503, "Service Unavailable",
+                    "This instance takes image URLs only; it has no media store."), Map.of("Retry-After", "60"));
+        }
+        IfMatch ifMatch = ifMatch(ctx);
+        ImageUploads.Received received = uploads.receive(ctx);
+        try {
+            if (received.alt() != null) {
+                rules.check(new JsonBody.Parsed<>(new ImagePatch(null, null, received.alt(), null, null, null),
+                        java.util.Set.of("alt")));
+            }
+            var original = uploads.store(received);
+            ProductWrites.ImageWritten added = writes.addUploaded(id, ifMatch, received.alt(), received.position(),
+                    original, received.format().contentType(), uploads.blobs());
+            ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
+            written(ctx, 202, GalleryJson.etag(id, added.version()), json(added.image()));
+        } finally {
+            ImageUploads.delete(received.file());
+        }
     }
 
     void reorderImages(Context ctx) throws SQLException {

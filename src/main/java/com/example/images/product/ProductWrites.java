@@ -79,19 +79,32 @@ public final class ProductWrites {
 
     ImageWritten addImage(long productId, IfMatch ifMatch, NewImage image) throws SQLException {
         return write(productId, ifMatch, c -> {
-            int count = repository.countImages(c, productId);
-            if (count >= MAX_IMAGES) {
-                throw ProblemException.conflict("Product " + productId + " already has " + count + " images, the most a "
-                        + "product may have is " + MAX_IMAGES + ". Delete one before adding another.");
-            }
-            int position = image.position() == null ? count : image.position();
-            if (position > count) {
-                throw ProblemException.invalidField("position", "must be between 0 and " + count
-                        + " (the product has " + count + " images; " + count + " appends), got " + position);
-            }
+            int position = newPosition(c, productId, image.position());
             repository.deferKey(c);
             repository.shiftUpFrom(c, productId, position);
             long imageId = repository.insertImage(c, productId, position, image);
+            long version = repository.bumpVersion(c, productId);
+            return new ImageWritten(repository.image(c, productId, imageId).orElseThrow(), version);
+        });
+    }
+
+    /**
+     * Adds an uploaded image, 'processing', under the product's lock as {@link #addImage} does
+     * (the same cap and positions): references its stored original and queues its job in the
+     * same transaction.
+     */
+    ImageWritten addUploaded(long productId, IfMatch ifMatch, String alt, Integer requestedPosition,
+                             com.example.images.media.BlobStore.Blob original, String contentType,
+                             com.example.images.media.MediaBlobs blobs) throws SQLException {
+        var jobs = new com.example.images.media.MediaJobs(transactions, blobs);
+        return write(productId, ifMatch, c -> {
+            int position = newPosition(c, productId, requestedPosition);
+            blobs.reference(c, original);
+            repository.deferKey(c);
+            repository.shiftUpFrom(c, productId, position);
+            long imageId = repository.insertUploaded(c, productId, position, alt, original.key(), original.size(),
+                    contentType);
+            jobs.enqueue(c, productId, imageId);
             long version = repository.bumpVersion(c, productId);
             return new ImageWritten(repository.image(c, productId, imageId).orElseThrow(), version);
         });
@@ -143,6 +156,21 @@ public final class ProductWrites {
             repository.bumpVersion(c, productId);
             return gallery(c, productId);
         });
+    }
+
+    /** Where a new image goes (the end when not asked), under the product's lock: a 409 past the cap, a 422 past the end. */
+    private int newPosition(Connection c, long productId, Integer requested) throws SQLException {
+        int count = repository.countImages(c, productId);
+        if (count >= MAX_IMAGES) {
+            throw ProblemException.conflict("Product " + productId + " already has " + count + " images, the most a "
+                    + "product may have is " + MAX_IMAGES + ". Delete one before adding another.");
+        }
+        int position = requested == null ? count : requested;
+        if (position > count) {
+            throw ProblemException.invalidField("position", "must be between 0 and " + count
+                    + " (the product has " + count + " images; " + count + " appends), got " + position);
+        }
+        return position;
     }
 
     /** Lock, check the precondition, work, commit; then report the change. */

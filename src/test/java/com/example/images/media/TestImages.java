@@ -74,6 +74,17 @@ final class TestImages {
     }
 
     /** The file cut to a fraction of its length. */
+    /** A 1×1 PNG whose header declares 100,000 × 100,000 pixels (IHDR width and height, CRC fixed): a bomb. */
+    static Path pngBomb(Path dir) throws IOException {
+        vips("vips", "black", dir.resolve("one.png").toString(), "1", "1");
+        byte[] png = java.nio.file.Files.readAllBytes(dir.resolve("one.png"));
+        java.nio.ByteBuffer.wrap(png).putInt(16, 100_000).putInt(20, 100_000);
+        var crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
+        return java.nio.file.Files.write(dir.resolve("bomb.png"), png);
+    }
+
     static Path truncated(Path file, double fraction) {
         try {
             byte[] bytes = Files.readAllBytes(file);
