@@ -9,13 +9,18 @@ import com.example.images.media.ImageProcessor;
 import com.example.images.media.ImageRejectedException;
 import com.example.images.media.MediaBlobs;
 import com.example.images.media.ProcessingException;
+import io.javalin.config.MultipartConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.util.MultipartUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +39,8 @@ import java.util.Map;
 public final class ImageUploads {
 
     private static final int RETRY_AFTER_SECONDS = 60;
+    /** What a multipart body may hold besides the file: boundaries, part headers, alt and position. */
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final Transactions transactions;
     private final BlobStore store;
@@ -64,22 +71,34 @@ public final class ImageUploads {
     }
 
     /** Reads, checks and stores the original; the caller inserts the image and must {@link #delete} the file. */
-    Received receive(Context ctx) throws IOException {
+    Received receive(Context ctx) throws Exception {
         if (!processor.available()) {
             throw new ProblemException(new Problem(503, "Service Unavailable", processor.unavailableReason()),
                     Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
         }
+        boolean multipart = ctx.header("Content-Type").strip().toLowerCase(java.util.Locale.ROOT)
+                .startsWith("multipart/form-data");
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBytes) {
+        if (declared > maxBytes + (multipart ? MULTIPART_OVERHEAD : 0)) {
             throw tooLarge();
         }
-        String contentType = ctx.header("Content-Type");
         Path file = Files.createTempFile("upload-", ".part");
         try {
-            String alt = ctx.queryParam("alt");
-            Integer position = position(ctx.queryParam("position"));
-            try (InputStream in = ctx.req().getInputStream()) {
-                copyCapped(in, file);
+            String contentType;
+            String alt;
+            Integer position;
+            if (multipart) {
+                Part part = multipart(ctx, file);
+                contentType = part.contentType();
+                alt = part.fields().get("alt");
+                position = position(part.fields().get("position"));
+            } else {
+                contentType = ctx.header("Content-Type");
+                alt = ctx.queryParam("alt");
+                position = position(ctx.queryParam("position"));
+                try (InputStream in = ctx.req().getInputStream()) {
+                    copyCapped(in, file);
+                }
             }
             ImageFormat format = ImageFormat.sniff(file).requireDeclared(contentType);
             processor.probe(file, format);
@@ -91,7 +110,7 @@ public final class ImageUploads {
             delete(file);
             throw new ProblemException(new Problem(422, "Unprocessable Content",
                     "the image could not be read: " + e.getMessage(), Map.of("reason", "UNREADABLE")));
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             delete(file);
             throw e;
         }
@@ -123,6 +142,74 @@ public final class ImageUploads {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             file.toFile().deleteOnExit();
+        }
+    }
+
+    private record Part(String contentType, Map<String, String> fields) {
+    }
+
+    /**
+     * The {@code file} part copied to {@code file}, with the {@code alt} and {@code position}
+     * parts. Jetty parses the body under this upload's limits (the file part at most the cap,
+     * the whole body at most the cap and 64 KiB), spooling parts past 64 KiB to temporary files
+     * that are deleted here, whatever happens.
+     */
+    private Part multipart(Context ctx, Path file) throws Exception {
+        var config = new MultipartConfig();
+        config.cacheDirectory(System.getProperty("java.io.tmpdir"));
+        config.maxFileSize(maxBytes, SizeUnit.BYTES);
+        config.maxTotalRequestSize(maxBytes + MULTIPART_OVERHEAD, SizeUnit.BYTES);
+        config.maxInMemoryFileSize(64 * 1024, SizeUnit.BYTES);
+        try {
+            List<UploadedFile> files = MultipartUtil.INSTANCE.uploadedFiles(ctx.req(), "file", config);
+            if (files.isEmpty()) {
+                throw ProblemException.invalidField("file", "is missing: send the image as the multipart part named file");
+            }
+            if (files.size() > 1) {
+                throw ProblemException.invalidField("file", "must be sent once, got " + files.size() + " parts named file");
+            }
+            UploadedFile upload = files.getFirst();
+            try (InputStream in = upload.content()) {
+                copyCapped(in, file);
+            }
+            var fields = new java.util.HashMap<String, String>();
+            MultipartUtil.INSTANCE.fieldMap(ctx.req(), config).forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    fields.put(name, values.getFirst());
+                }
+            });
+            return new Part(upload.contentType(), fields);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (Exception e) {
+            // Jetty refuses a part or a body past the limits with an exception whose chain says so.
+            if (pastLimit(e)) {
+                throw tooLarge();
+            }
+            throw e;
+        } finally {
+            deleteParts(ctx);
+        }
+    }
+
+    private static boolean pastLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof IllegalStateException || message.contains("exceed") || message.contains("too large")
+                    || message.contains("max ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void deleteParts(Context ctx) {
+        try {
+            for (jakarta.servlet.http.Part part : ctx.req().getParts()) {
+                part.delete();
+            }
+        } catch (Exception e) {
+            // Nothing was spooled (the body never parsed), or Jetty deletes it when the request ends.
         }
     }
 

@@ -93,7 +93,7 @@ public final class ProductRoutes implements Routes {
         ctx.header("Cache-Control", "no-store").status(204);
     }
 
-    void addImage(Context ctx) throws SQLException, java.io.IOException {
+    void addImage(Context ctx) throws Exception {
         long id = productId(ctx);
         if (ImageUploads.isUpload(ctx)) {
             uploadImage(ctx, id);
@@ -106,7 +106,7 @@ public final class ProductRoutes implements Routes {
     }
 
     /** The image's bytes: stored and queued before the answer, a 202 while its renditions are made. */
-    private void uploadImage(Context ctx, long id) throws SQLException, java.io.IOException {
+    private void uploadImage(Context ctx, long id) throws Exception {
         if (uploads == null) {
             throw new ProblemException(new com.example.images.http.Problem(503, "Service Unavailable",
                     "This instance takes image URLs only; it has no media store."), Map.of("Retry-After", "60"));

@@ -182,8 +182,7 @@ class UploadTest {
     void a_body_over_the_cap_is_413_by_content_length_and_by_chunks() throws Exception {
         var own = new Api(new Http("http://127.0.0.1:" + worker.port()), TOKEN);
         long id = own.createProduct("Upload big", 0).get("productId").asLong();
-        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(dir, 406, 300));
-        byte[] big = java.util.Arrays.copyOf(jpeg, (int) SMALL_CAP + 70_000);
+        byte[] big = overCap(406, 70_000);
 
         var byLength = own.http().sendBytes("POST", "/api/products/" + id + "/images", big,
                 "Authorization", "Bearer " + TOKEN, "Content-Type", "image/jpeg");
@@ -205,6 +204,86 @@ class UploadTest {
         try (Connection c = DriverManager.getConnection(workerDb.jdbcUrl(), "postgres", "")) {
             assertThat(count(c, "SELECT count(*) FROM images WHERE product_id = ?", id)).isZero();
             assertThat(count(c, "SELECT count(*) FROM media_jobs WHERE product_id = ?", id)).isZero();
+        }
+    }
+
+    @Test
+    void a_multipart_png_with_alt_and_position_answers_202_and_leaves_no_temporary_file() throws Exception {
+        long id = api.createProduct("Upload multipart", 2).get("productId").asLong();
+        byte[] png = Files.readAllBytes(TestImages.png(dir, 407, 300, true));
+        long before = System.currentTimeMillis() - 1000;
+
+        var response = http.sendBytes("POST", "/api/products/" + id + "/images",
+                multipart(png, "image/png", "Side view", "1"),
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode image = json(response);
+        assertThat(image.get("status").asText()).isEqualTo("processing");
+        assertThat(image.get("alt").asText()).isEqualTo("Side view");
+        assertThat(image.get("position").asInt()).isEqualTo(1);
+        assertThat(uploadedRows(id)).isEqualTo(1);
+        assertThat(jobs(id)).isEqualTo(1);
+        assertThat(refs(BlobStore.key(sha256(png), "png"))).isEqualTo(1);
+
+        var mismatch = http.sendBytes("POST", "/api/products/" + id + "/images", multipart(png, "image/gif", null, null),
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+        assertRejected(mismatch, 415, "CONTENT_TYPE_MISMATCH");
+        var noFile = http.sendBytes("POST", "/api/products/" + id + "/images",
+                ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\nx\r\n--" + BOUNDARY + "--\r\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(noFile.statusCode()).as(noFile.body()).isEqualTo(422);
+        assertThat(uploadedRows(id)).isEqualTo(1);
+        assertThat(leftoverTemporaryFiles(before)).isEmpty();
+    }
+
+    @Test
+    void a_multipart_file_over_the_cap_is_413() throws Exception {
+        var own = new Api(new Http("http://127.0.0.1:" + worker.port()), TOKEN);
+        long id = own.createProduct("Upload big multipart", 0).get("productId").asLong();
+        byte[] big = overCap(408, 10_000);
+        long before = System.currentTimeMillis() - 1000;
+
+        var response = own.http().sendBytes("POST", "/api/products/" + id + "/images", multipart(big, "image/jpeg", null, null),
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(leftoverTemporaryFiles(before)).isEmpty();
+    }
+
+    /** A JPEG's bytes padded with zeros to {@code over} bytes past the worker service's cap. */
+    private byte[] overCap(int width, int over) throws IOException {
+        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(dir, width, 300));
+        return java.util.Arrays.copyOf(jpeg, (int) SMALL_CAP + over);
+    }
+
+    private static final String BOUNDARY = "----upload-test-7d3a";
+
+    private static byte[] multipart(byte[] file, String type, String alt, String position) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        if (alt != null) {
+            out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n" + alt + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (position != null) {
+            out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"position\"\r\n\r\n" + position + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo\"\r\n"
+                + "Content-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write(file);
+        out.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** Upload and multipart spool files in the temporary directory newer than {@code since}. */
+    private static List<Path> leftoverTemporaryFiles(long since) throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith("upload-") && name.endsWith(".part") || name.startsWith("MultiPart");
+            }).filter(f -> f.toFile().lastModified() >= since).toList();
         }
     }
 
