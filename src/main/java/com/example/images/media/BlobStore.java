@@ -25,7 +25,12 @@ public interface BlobStore extends AutoCloseable {
     }
 
     /** Stores the file's bytes under their key; storing bytes that are already there changes nothing. */
-    Blob put(Path file, String extension, String contentType) throws IOException;
+    default Blob put(Path file, String extension, String contentType) throws IOException {
+        return put(describe(file, extension), file, contentType);
+    }
+
+    /** As {@link #put(Path, String, String)}, for a file already {@linkplain #describe described}: hashed once. */
+    Blob put(Blob blob, Path file, String contentType) throws IOException;
 
     /** The blob's size, or empty when there is no such blob. */
     Optional<Long> size(String key) throws IOException;
@@ -56,6 +61,12 @@ public interface BlobStore extends AutoCloseable {
             throw new IllegalArgumentException("not a blob key: " + key);
         }
         return key;
+    }
+
+    /** The blob the file's bytes make: its key (SHA-256 and extension), size and SHA-256. */
+    static Blob describe(Path file, String extension) throws IOException {
+        String sha256 = sha256(file);
+        return new Blob(key(sha256, extension), java.nio.file.Files.size(file), sha256);
     }
 
     /** The SHA-256 of the file, in lower-case hex. */

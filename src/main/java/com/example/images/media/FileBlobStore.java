@@ -36,13 +36,10 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public Blob put(Path file, String extension, String contentType) throws IOException {
-        String sha256 = BlobStore.sha256(file);
-        String key = BlobStore.key(sha256, extension);
-        Path target = path(key);
-        long size = Files.size(file);
-        if (Files.exists(target) && Files.size(target) == size) {
-            return new Blob(key, size, sha256);
+    public Blob put(Blob blob, Path file, String contentType) throws IOException {
+        Path target = path(blob.key());
+        if (Files.exists(target) && Files.size(target) == blob.size()) {
+            return blob;
         }
         Path dir = Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(dir, ".put-", ".tmp");
@@ -58,7 +55,7 @@ public final class FileBlobStore implements BlobStore {
         } finally {
             Files.deleteIfExists(temp);
         }
-        return new Blob(key, size, sha256);
+        return blob;
     }
 
     @Override

@@ -68,6 +68,24 @@ public final class MediaBlobs {
         upsert(c, REGISTER, blob);
     }
 
+    /**
+     * Stores the file as a blob, registered with no reference yet: the row is locked before the
+     * bytes are stored and until they are, so the collector never deletes a blob mid-write. The
+     * file is hashed once, for the row and the store alike.
+     */
+    public BlobStore.Blob store(BlobStore store, java.nio.file.Path file, ImageFormat format)
+            throws IOException, SQLException {
+        BlobStore.Blob blob = BlobStore.describe(file, format.extension());
+        return transactions.inTransaction(c -> {
+            register(c, blob);
+            try {
+                return store.put(blob, file, format.contentType());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     private static void upsert(Connection c, String sql, BlobStore.Blob blob) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, blob.key());

@@ -266,16 +266,7 @@ public final class MediaWorker implements AutoCloseable {
         List<Rendition> renditions = set.renditions();
         List<BlobStore.Blob> stored = new ArrayList<>();
         for (Rendition r : renditions) {
-            String sha256 = BlobStore.sha256(r.file());
-            var expected = new BlobStore.Blob(BlobStore.key(sha256, r.format().extension()), Files.size(r.file()), sha256);
-            stored.add(transactions.inTransaction(c -> {
-                blobs.register(c, expected);
-                try {
-                    return store.put(r.file(), r.format().extension(), r.format().contentType());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }));
+            stored.add(blobs.store(store, r.file(), r.format()));
         }
         var json = new StringBuilder("[");
         Rendition largestJpeg = null;

@@ -64,20 +64,18 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public Blob put(Path file, String extension, String contentType) throws IOException {
-        String sha256 = BlobStore.sha256(file);
-        String key = BlobStore.key(sha256, extension);
-        long size = java.nio.file.Files.size(file);
+    public Blob put(Blob blob, Path file, String contentType) throws IOException {
+        String key = blob.key();
         if (size(key).isPresent()) {
-            return new Blob(key, size, sha256);
+            return blob;
         }
         try {
             s3.putObject(b -> b.bucket(bucket).key(prefix + key).contentType(contentType).cacheControl(IMMUTABLE)
-                    .contentLength(size), RequestBody.fromFile(file));
+                    .contentLength(blob.size()), RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw new IOException("S3 put of " + key + " failed: " + e.getMessage(), e);
         }
-        return new Blob(key, size, sha256);
+        return blob;
     }
 
     @Override

@@ -42,14 +42,12 @@ public final class ImageUploads {
     /** What a multipart body may hold besides the file: boundaries, part headers, alt and position. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-    private final Transactions transactions;
     private final BlobStore store;
     private final ImageProcessor processor;
     private final MediaBlobs blobs;
     private final long maxBytes;
 
     public ImageUploads(Transactions transactions, BlobStore store, ImageProcessor processor, long maxBytes) {
-        this.transactions = transactions;
         this.store = store;
         this.processor = processor;
         this.blobs = new MediaBlobs(transactions);
@@ -118,19 +116,7 @@ public final class ImageUploads {
 
     /** Stores the original (registered, not yet referenced): the blob the image's transaction will reference. */
     BlobStore.Blob store(Received received) throws IOException, SQLException {
-        Path file = received.file();
-        String extension = received.format().extension();
-        String sha256 = BlobStore.sha256(file);
-        var blob = new BlobStore.Blob(BlobStore.key(sha256, extension), Files.size(file), sha256);
-        transactions.inTransaction(c -> {
-            blobs.register(c, blob);
-            try {
-                return store.put(file, extension, received.format().contentType());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        return blob;
+        return blobs.store(store, received.file(), received.format());
     }
 
     MediaBlobs blobs() {

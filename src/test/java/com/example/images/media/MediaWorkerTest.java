@@ -204,8 +204,8 @@ class MediaWorkerTest {
     private record FailingCopies(BlobStore store, java.util.concurrent.atomic.AtomicInteger failures) implements BlobStore {
 
         @Override
-        public Blob put(Path file, String extension, String contentType) throws java.io.IOException {
-            return store.put(file, extension, contentType);
+        public Blob put(Blob blob, Path file, String contentType) throws java.io.IOException {
+            return store.put(blob, file, contentType);
         }
 
         @Override
