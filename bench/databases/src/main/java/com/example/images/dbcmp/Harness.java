@@ -35,12 +35,22 @@ final class Harness {
         this.nextImageId = new AtomicLong();
     }
 
-    Results run(String command) throws Exception {
+    /** Runs each store in turn; {@code afterEachStore} sees the results so far, so a long run keeps what it measured. */
+    Results run(String command, java.util.function.Consumer<Results> afterEachStore) throws Exception {
         var results = new Results(command, options.products(), options.randomSeed());
         for (String name : options.stores()) {
             results.stores.add(runStore(name));
+            afterEachStore.accept(results);
         }
         return results;
+    }
+
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private Store store(String name) {
@@ -156,7 +166,8 @@ final class Harness {
                 all.addAll(f.get(5, TimeUnit.MINUTES));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            var phase = new Results.ReadPhase(clients, ids, all.count(), seconds, all.micros(Results.PERCENTILES));
+            var phase = new Results.ReadPhase(clients, ids, all.count(), seconds, all.micros(Results.PERCENTILES),
+                    loadAverage());
             log(String.format("%s: %d clients, %s ids: %,.0f reads/s, p50 %.0f µs, p99 %.0f µs", store.name(), clients,
                     ids, phase.perSecond(), phase.micros()[0], phase.micros()[2]));
             return phase;

@@ -71,17 +71,11 @@ public final class Main {
         int exit = OK;
         try {
             String command = "bench/databases/run.sh " + String.join(" ", args);
-            var results = new Harness(options).run(command);
-            String markdown = Report.markdown(results);
-            System.out.print(markdown);
-            if (out != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-                Files.writeString(out, markdown);
-            }
-            if (docs != null) {
-                Report.plots(results, docs, String.format("%,d products, %s", options.products(),
-                        LocalDate.now(ZoneOffset.UTC)));
-            }
+            var label = String.format("%,d products, %s", options.products(), LocalDate.now(ZoneOffset.UTC));
+            Path outFile = out;
+            Path docsDir = docs;
+            var results = new Harness(options).run(command, partial -> write(partial, outFile, docsDir, label));
+            System.out.print(Report.markdown(results));
         } catch (Exception e) {
             System.err.println("error: " + e.getMessage());
             e.printStackTrace();
@@ -93,6 +87,21 @@ public final class Main {
         }
         // Exits rather than returns: the driver's and zonky's threads would keep the JVM up.
         System.exit(exit);
+    }
+
+    /** The report so far into --out and its plots into --docs. */
+    private static void write(Results results, Path out, Path docs, String label) {
+        try {
+            if (out != null) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(out, Report.markdown(results));
+            }
+            if (docs != null) {
+                Report.plots(results, docs, label);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static void delete(Path dir) {

@@ -24,13 +24,13 @@ final class Report {
             b.append(String.format(Locale.ROOT, "| %s | %.1f s | %.1f MB | %d |%n", s.store, s.loadSeconds,
                     s.diskBytes / 1e6, s.verified));
         }
-        b.append("\n### One product's gallery by id\n\n| store | clients | ids | galleries/s | p50 | p90 | p99 | p99.9 |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        b.append("\n### One product's gallery by id\n\n| store | clients | ids | galleries/s | p50 | p90 | p99 | p99.9 | load avg |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (var s : r.stores) {
             for (var p : s.reads) {
-                b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %s |%n", s.store,
+                b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %s | %.1f |%n", s.store,
                         p.clients(), p.ids(), p.perSecond(), us(p.micros()[0]), us(p.micros()[1]), us(p.micros()[2]),
-                        us(p.micros()[3])));
+                        us(p.micros()[3]), p.loadAverage()));
             }
         }
         b.append("\n### Memory of the server during the reads (largest PSS)\n\n| store | memory |\n|---|---|\n");

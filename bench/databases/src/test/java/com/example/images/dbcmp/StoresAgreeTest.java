@@ -24,7 +24,7 @@ class StoresAgreeTest {
         var options = new Harness.Options(10_000, 42, STORES, Duration.ofSeconds(1), Duration.ofSeconds(1), 30, 300,
                 "128MB", "1g", 64, dir.resolve("work"));
 
-        var results = new Harness(options).run("StoresAgreeTest");
+        var results = new Harness(options).run("StoresAgreeTest", partial -> { });
 
         assertThat(results.stores).extracting(s -> s.store).containsExactlyElementsOf(STORES);
         var relational = results.stores.get(0);
