@@ -76,6 +76,13 @@ final class CassandraStore implements Store {
             """;
 
     private final String heap;
+    /**
+     * The unsorted writer holds a buffer's rows as objects, several times their serialised
+     * --sstable-buffer-mib, while its disk thread writes the previous one: with 1 GB it ran out
+     * of memory between 100k and 1M products (OutOfMemoryError in the writer's disk thread).
+     */
+    static final String WRITER_HEAP = "4g";
+
     private final int writerBufferMib;
     private Path dir;
     private CassandraServer server;
@@ -118,7 +125,7 @@ final class CassandraStore implements Store {
         session.execute(TABLE);
         // The importer takes the keyspace and table from the last two directories' names.
         Path sstables = dir.resolve("sstables").resolve("images").resolve("galleries");
-        var command = CassandraServer.javaCommand(dir.resolve("writer"), "1g");
+        var command = CassandraServer.javaCommand(dir.resolve("writer"), WRITER_HEAP);
         command.addAll(List.of(SSTableWriterMain.class.getName(), sstables.toString(),
                 Long.toString(catalog.products()), Long.toString(catalog.seed()), Integer.toString(writerBufferMib)));
         long start = System.nanoTime();
@@ -126,8 +133,7 @@ final class CassandraStore implements Store {
                 .redirectOutput(dir.resolve("writer.log").toFile()).start();
         if (writer.waitFor() != 0) {
             throw new IllegalStateException("the SSTable writer failed (exit " + writer.exitValue() + "): "
-                    + Files.readString(dir.resolve("writer.log")).lines().filter(l -> !l.isBlank())
-                    .reduce((a, b) -> b).orElse(""));
+                    + firstError(Files.readString(dir.resolve("writer.log"))));
         }
         long written = System.nanoTime();
         server.nodetool("import", "images", "galleries", sstables.toString());
@@ -139,6 +145,13 @@ final class CassandraStore implements Store {
         loadNote = String.format("SSTables written in %.1f s, imported in %.1f s", (written - start) / 1e9,
                 (imported - written) / 1e9);
         statements = new Statements(session);
+    }
+
+    /** The line that names the failure, not the stack frame that happens to come last. */
+    static String firstError(String log) {
+        var lines = log.lines().filter(l -> !l.isBlank()).toList();
+        return lines.stream().filter(l -> l.contains("Exception") || l.contains("Error")).findFirst()
+                .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1));
     }
 
     String loadNote() {
@@ -181,7 +194,8 @@ final class CassandraStore implements Store {
                 + " (its default), key cache and chunk cache at their defaults (5% of the heap, min(512 MiB, heap/4)),"
                 + " row cache off; SSTables read into the page cache before the reads; one driver session (DataStax"
                 + " java-driver-core 4.19) shared by all clients, prepared statements, consistency LOCAL_ONE,"
-                + " serial LOCAL_SERIAL. " + loadNote;
+                + " serial LOCAL_SERIAL. SSTable writer: CQLSSTableWriter, unsorted, " + writerBufferMib
+                + " MiB buffer, " + WRITER_HEAP + " heap. " + loadNote;
     }
 
     @Override
