@@ -30,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Media in the fleet: {@code bin/cluster} runs NGINX, 2 instances sharing one file media store,
- * and the embedded PostgreSQL. Uploads go through nginx; nginx serves the stored blobs itself;
- * and a kill -9 of the instance processing an image loses no acknowledged upload.
+ * and the embedded PostgreSQL. Uploads go through nginx; nginx serves the stored blobs itself and
+ * caches the negotiated per-width URLs by format; and a kill -9 of the instance processing an
+ * image loses no acknowledged upload.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetMediaIT {
@@ -58,6 +60,9 @@ class FleetMediaIT {
     private static String token;
     private static String base;
     private static String jdbcUrl;
+    /** The ready image of the first test: its product and id. */
+    private static long readyProduct;
+    private static long readyImage;
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -84,8 +89,11 @@ class FleetMediaIT {
     @Test
     @Order(1)
     void an_image_uploaded_through_nginx_is_served_by_nginx_itself_from_the_shared_store() throws Exception {
-        long imageId = upload(newProduct(), photo(1200, 800, 1));
+        long productId = newProduct();
+        long imageId = upload(productId, photo(1200, 800, 1));
         awaitReady(List.of(imageId), Duration.ofMillis(LEASE_MS * 4));
+        readyProduct = productId;
+        readyImage = imageId;
         Map<String, Rendition> renditions = renditions(imageId);
         Rendition jpeg = renditions.values().stream().filter(r -> r.type().equals("image/jpeg"))
                 .max(java.util.Comparator.comparingInt(Rendition::width)).orElseThrow();
@@ -130,6 +138,42 @@ class FleetMediaIT {
 
     @Test
     @Order(2)
+    void a_negotiated_width_is_fetched_from_an_instance_once_per_format_and_then_served_from_nginx_s_cache() throws Exception {
+        Assumptions.assumeTrue(readyImage > 0, "the first test made an image ready");
+        String path = "/media/images/" + readyProduct + "/" + readyImage + "/640";
+        Map<String, Rendition> byType = new LinkedHashMap<>();
+        renditions(readyImage).values().stream().filter(r -> r.width() == 640).forEach(r -> byType.put(r.type(), r));
+
+        var chromium = get(path, "Accept", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8");
+        var avifAgain = get(path, "Accept", "image/avif");
+        var webp = get(path, "Accept", "image/webp,*/*");
+        var jpeg = get(path, "Accept", "image/avif;q=0, image/webp;q=0, */*");
+        var range = get(path, "Accept", "image/avif", "Range", "bytes=0-99");
+        var missingWidth = get("/media/images/" + readyProduct + "/" + readyImage + "/2048", "Accept", "image/avif");
+
+        assertThat(chromium.statusCode()).isEqualTo(200);
+        assertThat(chromium.headers().firstValue("Content-Type")).contains("image/avif");
+        assertThat(chromium.headers().firstValue("Vary")).contains("Accept");
+        assertThat(chromium.headers().firstValue("Cache-Control")).contains(IMMUTABLE);
+        assertThat(chromium.headers().firstValue("X-Cache-Status")).contains("MISS");
+        assertThat(chromium.body()).isEqualTo(Files.readAllBytes(blob(byType.get("image/avif").key())));
+        // Another Accept string that chooses AVIF is the same cache entry.
+        assertThat(avifAgain.headers().firstValue("X-Cache-Status")).contains("HIT");
+        assertThat(avifAgain.body()).isEqualTo(chromium.body());
+        assertThat(webp.headers().firstValue("Content-Type")).contains("image/webp");
+        assertThat(webp.headers().firstValue("X-Cache-Status")).contains("MISS");
+        assertThat(webp.body()).isEqualTo(Files.readAllBytes(blob(byType.get("image/webp").key())));
+        assertThat(jpeg.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(jpeg.body()).isEqualTo(Files.readAllBytes(blob(byType.get("image/jpeg").key())));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.headers().firstValue("X-Cache-Status")).contains("HIT");
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(chromium.body(), 0, 100));
+        assertThat(missingWidth.statusCode()).isEqualTo(404);
+        assertThat(missingWidth.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    @Order(3)
     void kill_9_of_the_instance_processing_an_image_loses_no_acknowledged_upload() throws Exception {
         long productId = newProduct();
         List<Long> acknowledged = new ArrayList<>();
