@@ -12,10 +12,10 @@ RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:21-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl libvips-tools \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin images \
- && mkdir -p /app/data && chown -R images /app
+ && mkdir -p /app/data/media && chown -R images /app
 WORKDIR /app
 COPY --from=build /src/target/images.jar /app/images.jar
 COPY bin/lib/cds.sh /app/cds.sh
@@ -29,7 +29,7 @@ ENV IMAGES_HOST=0.0.0.0 \
     IMAGES_PORT=8080 \
     IMAGES_CDS_DIR=/tmp \
     IMAGES_CDS_DUMP=before-start \
-    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -Xss512k"
+    IMAGES_JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=30 -Xss512k"
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready || exit 1

@@ -186,7 +186,7 @@ public final class Application implements AutoCloseable {
             // hold every connection would mark the database down for all of them (503s), as
             // WriteContentionTest showed when it went through the gate.
             closer.add(MediaWorker.start(new Transactions(pools.requests()), blobs, images,
-                    MediaWorker.Options.of(settings.media().processing())));
+                    settings.media().workerOptions()));
         }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
                 tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images,

@@ -4,6 +4,7 @@ import com.example.images.auth.ApiTokens;
 import com.example.images.catalog.ImageUrls;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.http.HttpServer;
+import com.example.images.media.MediaWorker;
 import com.example.images.media.ProcessingSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -53,7 +54,8 @@ public record Settings(
         MediaSettings media) {
 
     /**
-     * Uploaded images: where their bytes are kept and how large an upload may be.
+     * Uploaded images: where their bytes are kept, how large an upload may be, and how this
+     * instance processes them.
      *
      * @param directory      the file store's directory; empty for {@code media} under {@code --data-dir}
      *                       (or when the store is S3)
@@ -61,14 +63,25 @@ public record Settings(
      * @param s3Endpoint     an S3-compatible endpoint (MinIO, Ceph, R2); empty for AWS itself
      * @param maxUploadBytes the largest upload body
      * @param maxImagePixels the most pixels an upload may declare (a decompression-bomb guard)
-     * @param worker         whether this instance processes queued images (the shared test service does not,
-     *                       so tests own the jobs they queue)
+     * @param workers        images this instance processes at once; 0 leaves the queue to other instances
+     *                       (the shared test service, so tests own the jobs they queue)
+     * @param timeout        the time one image's renditions may take before it fails
+     * @param lease          how long a claimed job is held before another instance may take it: longer than
+     *                       {@code timeout}, or a slow image would be taken and made twice
      */
     public record MediaSettings(Optional<Path> directory, Optional<URI> s3, Optional<URI> s3Endpoint,
-                                long maxUploadBytes, long maxImagePixels, boolean worker) {
+                                long maxUploadBytes, long maxImagePixels, int workers, Duration timeout, Duration lease) {
 
         public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L << 20;
         public static final long MAX_UPLOAD_BYTES_LIMIT = 1L << 30;
+        public static final int DEFAULT_WORKERS = 1;
+        public static final int MAX_WORKERS = 64;
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+        public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+        public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+        /** The default lease is the timeout and this much more. */
+        public static final Duration LEASE_MARGIN = Duration.ofMinutes(2);
+        public static final Duration MAX_LEASE = Duration.ofDays(1);
 
         public MediaSettings {
             if (directory.isPresent() && s3.isPresent()) {
@@ -95,19 +108,45 @@ public record Settings(
             if (maxImagePixels < 1) {
                 throw new IllegalArgumentException("--max-image-pixels must be at least 1, got " + maxImagePixels);
             }
+            if (workers < 0 || workers > MAX_WORKERS) {
+                throw new IllegalArgumentException("--media-workers must be between 0 (this instance processes nothing) and "
+                        + MAX_WORKERS + ", got " + workers);
+            }
+            if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("--media-timeout-ms must be between " + MIN_TIMEOUT.toMillis() + " and "
+                        + MAX_TIMEOUT.toMillis() + ", got " + timeout.toMillis());
+            }
+            if (lease.compareTo(timeout) <= 0 || lease.compareTo(MAX_LEASE) > 0) {
+                throw new IllegalArgumentException("--media-lease-ms must be between " + (timeout.toMillis() + 1)
+                        + " (longer than --media-timeout-ms) and " + MAX_LEASE.toMillis() + ", got " + lease.toMillis());
+            }
         }
 
-        /** The file store under {@code --data-dir}, 25 MiB uploads, 50 MP images. */
+        /** Without the processing options: their defaults, the worker on or off. */
+        public MediaSettings(Optional<Path> directory, Optional<URI> s3, Optional<URI> s3Endpoint,
+                             long maxUploadBytes, long maxImagePixels, boolean worker) {
+            this(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, worker ? DEFAULT_WORKERS : 0, DEFAULT_TIMEOUT,
+                    DEFAULT_TIMEOUT.plus(LEASE_MARGIN));
+        }
+
+        /** The file store under {@code --data-dir}, 25 MiB uploads, 50 MP images, one image at a time within 60 s. */
         public static MediaSettings defaults() {
             return new MediaSettings(Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_UPLOAD_BYTES,
                     ProcessingSettings.DEFAULT_MAX_IMAGE_PIXELS, true);
         }
 
+        /** As {@link #of(String, String, long, long, int, long, Long)}, with the processing defaults. */
+        public static MediaSettings of(String store, String endpoint, long maxUploadBytes, long maxImagePixels) {
+            return of(store, endpoint, maxUploadBytes, maxImagePixels, DEFAULT_WORKERS, DEFAULT_TIMEOUT.toMillis(), null);
+        }
+
         /**
          * The settings the options name: {@code store} is a directory, {@code s3://bucket/prefix}, or
-         * null or blank for the default; {@code endpoint} is null or blank for none.
+         * null or blank for the default; {@code endpoint} is null or blank for none; {@code leaseMs}
+         * is null for the timeout plus {@link #LEASE_MARGIN}.
          */
-        public static MediaSettings of(String store, String endpoint, long maxUploadBytes, long maxImagePixels) {
+        public static MediaSettings of(String store, String endpoint, long maxUploadBytes, long maxImagePixels,
+                                       int workers, long timeoutMs, Long leaseMs) {
             Optional<Path> directory = Optional.empty();
             Optional<URI> s3 = Optional.empty();
             if (store != null && !store.isBlank()) {
@@ -124,7 +163,9 @@ public record Settings(
             }
             Optional<URI> s3Endpoint = endpoint == null || endpoint.isBlank() ? Optional.empty()
                     : Optional.of(uri("--s3-endpoint", endpoint, "an http:// or https:// URI"));
-            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, true);
+            Duration timeout = Duration.ofMillis(timeoutMs);
+            Duration lease = leaseMs == null ? timeout.plus(LEASE_MARGIN) : Duration.ofMillis(leaseMs);
+            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, workers, timeout, lease);
         }
 
         private static URI uri(String option, String value, String what) {
@@ -135,14 +176,29 @@ public record Settings(
             }
         }
 
-        /** These settings with the worker on or off. */
+        /** These settings with the worker on ({@link #DEFAULT_WORKERS}) or off. */
         public MediaSettings withWorker(boolean on) {
-            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, on);
+            return withWorkers(on ? DEFAULT_WORKERS : 0);
         }
 
-        /** How images are processed: the defaults, with this pixel limit. */
+        public MediaSettings withWorkers(int count) {
+            return new MediaSettings(directory, s3, s3Endpoint, maxUploadBytes, maxImagePixels, count, timeout, lease);
+        }
+
+        /** Whether this instance processes queued images. */
+        public boolean worker() {
+            return workers > 0;
+        }
+
+        /** How images are processed: this pixel limit and timeout, two libvips processes per image. */
         public ProcessingSettings processing() {
-            return ProcessingSettings.defaults().withMaxImagePixels(maxImagePixels);
+            return ProcessingSettings.defaults().withMaxImagePixels(maxImagePixels).withTimeout(timeout)
+                    .withConcurrentImages(Math.max(1, workers));
+        }
+
+        /** The worker: {@code workers} threads holding a claimed job for {@code lease}. */
+        public MediaWorker.Options workerOptions() {
+            return MediaWorker.Options.of(processing()).withThreads(workers).withLease(lease);
         }
     }
 

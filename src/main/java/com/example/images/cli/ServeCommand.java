@@ -109,6 +109,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_MAX_IMAGE_PIXELS, default: ${DEFAULT-VALUE})")
     long maxImagePixels;
 
+    @Option(names = "--media-workers", paramLabel = "N", defaultValue = "${env:IMAGES_MEDIA_WORKERS:-1}",
+            description = "Uploaded images this instance processes at once (each with two libvips processes); 0 leaves "
+                    + "the queue to other instances. (env: IMAGES_MEDIA_WORKERS, default: ${DEFAULT-VALUE})")
+    int mediaWorkers;
+
+    @Option(names = "--media-timeout-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_MEDIA_TIMEOUT_MS:-60000}",
+            description = "Longest one image's renditions may take; past it the image fails. "
+                    + "(env: IMAGES_MEDIA_TIMEOUT_MS, default: ${DEFAULT-VALUE})")
+    long mediaTimeoutMs;
+
+    @Option(names = "--media-lease-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_MEDIA_LEASE_MS}",
+            description = "How long a claimed image is held before another instance may take it (after a crash); "
+                    + "longer than --media-timeout-ms. (env: IMAGES_MEDIA_LEASE_MS, default: --media-timeout-ms + 120000)")
+    Long mediaLeaseMs;
+
     @Option(names = "--api-tokens-file", paramLabel = "FILE", defaultValue = "${env:IMAGES_API_TOKENS_FILE}",
             description = "File of API tokens that may write, one per line (# starts a comment). Tokens also come from "
                     + "env IMAGES_API_TOKENS (comma-separated; never pass tokens as arguments). With none, writes get 403, "
@@ -136,6 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
                 ApiTokens.load(apiTokensEnv, Optional.ofNullable(apiTokensFile)),
                 new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)),
                 Duration.ofMillis(requestHeadTimeoutMs), allowPrivateImageHosts,
-                Settings.MediaSettings.of(mediaStore, s3Endpoint, maxUploadBytes, maxImagePixels));
+                Settings.MediaSettings.of(mediaStore, s3Endpoint, maxUploadBytes, maxImagePixels, mediaWorkers,
+                        mediaTimeoutMs, mediaLeaseMs));
     }
 }

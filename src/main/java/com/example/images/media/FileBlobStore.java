@@ -5,19 +5,29 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Blobs as files under one directory, two hex digits of fan-out ({@code ab/abcd...jpg}), so
  * nginx can serve them as they are. A put writes a temporary file, forces it to disk, renames
  * it into place and forces the directory: a blob is either whole or absent, also after a crash.
+ * Several instances may share the directory: each writes its own temporary file, and renaming
+ * the same bytes over a blob another one just stored changes nothing a reader can see. Blobs are
+ * public, so files and fan-out directories are readable by all: nginx may run as another user.
  */
 public final class FileBlobStore implements BlobStore {
+
+    private static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> PUBLIC_DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private final Path root;
 
@@ -41,10 +51,12 @@ public final class FileBlobStore implements BlobStore {
         if (Files.exists(target) && Files.size(target) == blob.size()) {
             return blob;
         }
-        Path dir = Files.createDirectories(target.getParent());
+        Path dir = fanOut(target.getParent());
+        // A temporary file is private (0600) whatever the umask; the blob must not be.
         Path temp = Files.createTempFile(dir, ".put-", ".tmp");
         try {
             Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+            permit(temp, PUBLIC_FILE);
             force(temp);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -116,6 +128,23 @@ public final class FileBlobStore implements BlobStore {
         Path path = path(key);
         if (Files.deleteIfExists(path)) {
             force(path.getParent());
+        }
+    }
+
+    /** The blob's directory, made public when this put creates it (another instance's may exist already). */
+    private static Path fanOut(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+            permit(dir, PUBLIC_DIRECTORY);
+        } catch (FileAlreadyExistsException e) {
+            // Made by an earlier put, here or in another instance.
+        }
+        return dir;
+    }
+
+    private static void permit(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, permissions);
         }
     }
 

@@ -42,4 +42,8 @@ public record ProcessingSettings(long maxImagePixels, Duration timeout, int conc
     public ProcessingSettings withTimeout(Duration value) {
         return new ProcessingSettings(maxImagePixels, value, concurrentImages, processesPerImage);
     }
+
+    public ProcessingSettings withConcurrentImages(int count) {
+        return new ProcessingSettings(maxImagePixels, timeout, count, processesPerImage);
+    }
 }

@@ -32,7 +32,10 @@ class CliHelpTest {
                 "--media-store", "env: IMAGES_MEDIA_STORE, default: media in --data-dir",
                 "--s3-endpoint", "env: IMAGES_S3_ENDPOINT, default: AWS S3",
                 "--max-upload-bytes", "env: IMAGES_MAX_UPLOAD_BYTES, default: 26214400",
-                "--max-image-pixels", "env: IMAGES_MAX_IMAGE_PIXELS, default: 50000000");
+                "--max-image-pixels", "env: IMAGES_MAX_IMAGE_PIXELS, default: 50000000",
+                "--media-workers", "env: IMAGES_MEDIA_WORKERS, default: 1",
+                "--media-timeout-ms", "env: IMAGES_MEDIA_TIMEOUT_MS, default: 60000",
+                "--media-lease-ms", "env: IMAGES_MEDIA_LEASE_MS, default: --media-timeout-ms + 120000");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -82,5 +83,52 @@ class MediaOptionsTest {
         assertThat(err.toString().strip()).isEqualTo("error: --max-upload-bytes must be between 1 and 1073741824, got 0");
         assertThatThrownBy(() -> settings("--max-image-pixels=0"))
                 .hasMessage("--max-image-pixels must be at least 1, got 0");
+    }
+
+    @Test
+    void by_default_one_image_at_a_time_within_60_s_and_a_lease_two_minutes_longer() {
+        Settings settings = settings();
+
+        assertThat(settings.media().workers()).isEqualTo(1);
+        assertThat(settings.media().worker()).isTrue();
+        assertThat(settings.media().processing().timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.media().processing().concurrentImages()).isEqualTo(1);
+        assertThat(settings.media().workerOptions().threads()).isEqualTo(1);
+        assertThat(settings.media().workerOptions().lease()).isEqualTo(Duration.ofSeconds(180));
+    }
+
+    @Test
+    void the_worker_flags_reach_the_processor_and_the_worker() {
+        Settings settings = settings("--media-workers=3", "--media-timeout-ms=5000", "--media-lease-ms=9000");
+
+        assertThat(settings.media().processing().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.media().processing().concurrentImages()).isEqualTo(3);
+        assertThat(settings.media().workerOptions().threads()).isEqualTo(3);
+        assertThat(settings.media().workerOptions().lease()).isEqualTo(Duration.ofSeconds(9));
+    }
+
+    @Test
+    void the_default_lease_follows_the_timeout() {
+        Settings settings = settings("--media-timeout-ms=10000");
+
+        assertThat(settings.media().workerOptions().lease()).isEqualTo(Duration.ofMillis(130_000));
+    }
+
+    @Test
+    void zero_workers_leave_the_queue_to_other_instances() {
+        Settings settings = settings("--media-workers=0");
+
+        assertThat(settings.media().worker()).isFalse();
+        assertThat(settings.media().workerOptions().threads()).isZero();
+    }
+
+    @Test
+    void a_lease_no_longer_than_the_timeout_is_refused_with_both_options_named() {
+        assertThatThrownBy(() -> settings("--media-timeout-ms=10000", "--media-lease-ms=10000"))
+                .hasMessage("--media-lease-ms must be between 10001 (longer than --media-timeout-ms) and 86400000, got 10000");
+        assertThatThrownBy(() -> settings("--media-workers=65"))
+                .hasMessage("--media-workers must be between 0 (this instance processes nothing) and 64, got 65");
+        assertThatThrownBy(() -> settings("--media-timeout-ms=999"))
+                .hasMessage("--media-timeout-ms must be between 1000 and 3600000, got 999");
     }
 }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.support.Http;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,9 +69,9 @@ class FleetResilienceIT {
         run = ROOT.resolve("target/fleet/" + System.currentTimeMillis());
         Files.createDirectories(run);
         token = UUID.randomUUID().toString();
-        nginxPort = freePort();
-        int basePort = freeRange(3);
-        int dbPort = freePort();
+        nginxPort = LocalCluster.freePort();
+        int basePort = LocalCluster.freeRange(3);
+        int dbPort = LocalCluster.freePort();
         cluster("up", "--instances", "3", "--port", String.valueOf(nginxPort), "--base-port", String.valueOf(basePort),
                 "--db-port", String.valueOf(dbPort), "--data-dir", run.resolve("data").toString(), "--write-rate", "1000r/s");
         fleet = new Http("http://127.0.0.1:" + nginxPort);
@@ -86,11 +83,7 @@ class FleetResilienceIT {
     @AfterAll
     static void stopFleet() throws Exception {
         if (run != null) {
-            cluster("down");
-            // The database files are the bulk of a run; results and logs stay.
-            try (var files = Files.walk(run.resolve("data"))) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalCluster.down(run, Map.of("IMAGES_API_TOKENS", token));
         }
     }
 
@@ -260,16 +253,7 @@ class FleetResilienceIT {
     }
 
     private static void cluster(String... args) throws Exception {
-        var command = new ArrayList<>(List.of(ROOT.resolve("bin/cluster").toString()));
-        command.addAll(Arrays.asList(args));
-        command.addAll(List.of("--run-dir", run.toString()));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("cluster.out").toFile()));
-        builder.environment().put("IMAGES_API_TOKENS", token);
-        Process process = builder.start();
-        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("bin/cluster %s finished", args[0]).isTrue();
-        assertThat(process.exitValue()).as("bin/cluster %s exit status; see %s", String.join(" ", args),
-                run.resolve("cluster.out")).isZero();
+        LocalCluster.run(run, Map.of("IMAGES_API_TOKENS", token), args);
     }
 
     private static void awaitReady() throws Exception {
@@ -336,30 +320,6 @@ class FleetResilienceIT {
             assertThat(System.nanoTime()).as("Gatling started; see %s", file).isLessThan(deadline);
             sleep(100);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freeRange(int count) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                try (var socket = new ServerSocket(p)) {
-                    socket.setReuseAddress(true);
-                } catch (IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports");
     }
 
     private static void sleep(long millis) {
