@@ -170,7 +170,10 @@ function item(image, index) {
   li.dataset.status = image.status || 'ready';
   const handle = button('handle', '⠿', `Image ${index + 1} of ${count}: ${describe(image)}. Alt+Up or Alt+Down moves it.`);
   handle.classList.add('handle');
-  const thumb = element('img', { src: image.thumbnailUrl, alt: '', width: 96, height: 96, loading: 'lazy', draggable: false });
+  // Until it is ready an upload's URL is its original, which may be large or not displayable.
+  const thumb = image.status && image.status !== 'ready'
+    ? element('span', { className: 'thumb pending' })
+    : element('img', { className: 'thumb', src: image.thumbnailUrl, alt: '', width: 96, height: 96, loading: 'lazy', draggable: false });
   const position = element('span', { className: 'position', textContent: String(index + 1) });
 
   const key = String(image.id);
@@ -271,7 +274,8 @@ function confirmDelete(id) {
   const image = images[indexOf(id)];
   if (!image) return;
   pendingDelete = id;
-  ui.dialogThumb.src = image.thumbnailUrl;
+  ui.dialogThumb.hidden = image.status && image.status !== 'ready';
+  if (!ui.dialogThumb.hidden) ui.dialogThumb.src = image.thumbnailUrl;
   ui.dialog.returnValue = '';
   ui.dialog.showModal();
 }
