@@ -139,6 +139,22 @@ class EditorBrowserTest {
     }
 
     @Test
+    void a_picture_dropped_on_the_page_is_uploaded_and_joins_the_gallery() {
+        long product = api.createProduct("Dropped Picture Frame", 0).get("productId").asLong();
+        var editor = editor().open(product).enterToken(TOKEN).awaitEditor();
+
+        editor.dropPicture("from-the-desktop.png");
+
+        assertThat(editor.awaitUploads(1, "ready", PROCESSING)).containsExactly("Ready");
+        assertThat(editor.uploads().getFirst().getText()).startsWith("from-the-desktop.png");
+        List<Long> ids = galleryIds(product);
+        assertThat(ids).hasSize(1);
+        editor.awaitShownIds(ids);
+        assertThat(Api.json(http.get("/api/products/" + product + "/images/" + ids.getFirst())).get("width").asInt())
+                .isEqualTo(200);
+    }
+
+    @Test
     void a_reorder_of_a_gallery_changed_meanwhile_says_so_and_shows_the_current_order() {
         var product = fixtures.placeholderProduct("Stale Order Chair", 3);
         var editor = openedWithImages(product);
@@ -146,6 +162,7 @@ class EditorBrowserTest {
         long b = product.imageIds().get(1);
         long c = product.imageIds().get(2);
 
+        editor.control(b, "alt").sendKeys(", typed but not saved");
         var behindTheBack = api.write("PUT", "/api/products/" + product.id() + "/images/order",
                 "{\"imageIds\":[" + c + "," + b + "," + a + "]}");
         assertThat(behindTheBack.statusCode()).isEqualTo(200);
@@ -154,11 +171,14 @@ class EditorBrowserTest {
         editor.awaitMessage("Someone else changed this gallery");
         editor.awaitShownIds(List.of(c, b, a));
         assertThat(galleryIds(product.id())).containsExactly(c, b, a);
+        assertThat(editor.control(b, "alt").getDomProperty("value")).isEqualTo("Stale Order Chair #1, typed but not saved");
         Browser.screenshot(browser, "editor-stale");
         assertThat(Browser.seriousAccessibilityViolations(browser)).isEmpty();
 
         editor.control(c, "later").click();
         awaitGallery(editor, product.id(), List.of(b, c, a));
+        editor.control(b, "save").click();
+        editor.wait.until(d -> "Stale Order Chair #1, typed but not saved".equals(alt(product.id(), b)));
     }
 
     @Test

@@ -146,6 +146,27 @@ final class EditorPage {
                 """, item(imageId), item(ontoImageId));
     }
 
+    /**
+     * Drops a PNG the page draws ({@code name}, 200×150) onto the page, as a file dragged from the
+     * desktop would be; the events are dispatched in the page for the reason {@link #drag} says.
+     */
+    void dropPicture(String name) {
+        browser.executeAsyncScript("""
+                const [name, done] = arguments;
+                const canvas = Object.assign(document.createElement('canvas'), {width: 200, height: 150});
+                const g = canvas.getContext('2d');
+                g.fillStyle = '#0a7'; g.fillRect(0, 0, 200, 150); g.fillStyle = '#fff'; g.fillRect(0, 60, 200, 30);
+                canvas.toBlob(blob => {
+                  const data = new DataTransfer();
+                  data.items.add(new File([blob], name, {type: 'image/png'}));
+                  const at = {bubbles: true, cancelable: true, dataTransfer: data};
+                  document.querySelector('h1').dispatchEvent(new DragEvent('dragover', at));
+                  document.querySelector('h1').dispatchEvent(new DragEvent('drop', at));
+                  done();
+                }, 'image/png');
+                """, name);
+    }
+
     /** Presses Tab until the focused element matches {@code css}. */
     void tabTo(String css) {
         for (int i = 0; i < 40; i++) {
