@@ -121,8 +121,14 @@ function start() {
   }
   ui.tokenForm.hidden = true;
   serially(async () => {
-    await checkToken();
-    if (await load()) ui.heading.focus();
+    try {
+      await checkToken();
+      if (await load()) ui.heading.focus();
+    } catch (error) {
+      // The service may be down or busy: the form stays, to try again.
+      ui.tokenForm.hidden = false;
+      throw error;
+    }
   });
 }
 
