@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -202,6 +203,21 @@ class EditorBrowserTest {
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
         awaitGallery(editor, product.id(), List.of(b, a, c));
         assertThat(editor.focused()).isEqualTo(a + " earlier");
+    }
+
+    @Test
+    void the_editor_fits_a_phone_screen_without_sideways_scrolling() {
+        browser.manage().window().setSize(new Dimension(375, 812));
+        try {
+            var editor = openedWithImages(fixtures.placeholderProduct("Narrow Screen Stool", 2));
+
+            assertThat(browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+            Browser.screenshot(browser, "editor-phone");
+            assertThat(Browser.seriousAccessibilityViolations(browser)).isEmpty();
+            assertThat(editor.items()).allSatisfy(item -> assertThat(item.getRect().getWidth()).isLessThanOrEqualTo(375));
+        } finally {
+            browser.manage().window().setSize(new Dimension(1200, 900));
+        }
     }
 
     @Test
