@@ -204,7 +204,7 @@ public final class Application implements AutoCloseable {
 
     /** The HTTP server over {@code services}, not yet started: every route, and the gallery fast path in front. */
     public static Javalin routes(Services services, String host, int port, Duration drainTimeout, Duration headTimeout) {
-        var assets = new Assets("gallery.js", "page.css");
+        var assets = new Assets("gallery.js", "page.css", "admin.js", "admin.css");
         var cors = new Cors(List.of("/api/", "/img/", "/assets/", "/media/"));
         var readiness = services.readiness();
         var gallery = new GalleryEndpoint(services.galleries(), cors, services.metrics());
