@@ -8,8 +8,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -227,23 +229,36 @@ public final class GalleryBatcher implements AutoCloseable {
             ids[i] = batch.get(i).productId();
             clientLsn = Math.max(clientLsn, batch.get(i).minLsn());
         }
-        List<GalleryJson> found;
+        var byId = new HashMap<Long, GalleryJson>(ids.length * 2);
         if (freshness.reached(connection, freshness.required(ids, clientLsn))) {
-            found = repository.findAll(connection, ids);
+            repository.findAll(connection, ids).forEach(gallery -> byId.put(gallery.productId(), gallery));
+            if (freshness.enabled() && byId.size() < ids.length) {
+                missingFromPrimary(ids, byId);
+            }
         } else {
             fromPrimary.increment();
             try (Connection onPrimary = primary.getConnection()) {
-                found = repository.findAll(onPrimary, ids);
+                repository.findAll(onPrimary, ids).forEach(gallery -> byId.put(gallery.productId(), gallery));
             }
         }
         batches.increment();
         products.add(ids.length);
-        var byId = new HashMap<Long, GalleryJson>(found.size() * 2);
-        for (GalleryJson gallery : found) {
-            byId.put(gallery.productId(), gallery);
-        }
         for (Pending pending : batch) {
             pending.result().complete(Optional.ofNullable(byId.get(pending.productId())));
+        }
+    }
+
+    /**
+     * A product a replica does not have may have been created a moment ago on the primary (by a
+     * client that now reads it through another instance, before that instance heard of it): the
+     * primary decides. If it cannot be asked, the replica's answer stands.
+     */
+    private void missingFromPrimary(long[] ids, Map<Long, GalleryJson> byId) {
+        long[] missing = Arrays.stream(ids).filter(id -> !byId.containsKey(id)).toArray();
+        try (Connection onPrimary = primary.getConnection()) {
+            repository.findAll(onPrimary, missing).forEach(gallery -> byId.put(gallery.productId(), gallery));
+        } catch (SQLException e) {
+            // during a failover: a 404 now, as the replica says, rather than a 503
         }
     }
 
