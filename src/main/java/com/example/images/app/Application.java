@@ -9,6 +9,7 @@ import com.example.images.db.ConnectionGate;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.db.EmbeddedDatabase;
+import com.example.images.db.ReplicaFreshness;
 import com.example.images.db.Transactions;
 import com.example.images.gallery.GalleryBatcher;
 import com.example.images.gallery.GalleryCache;
@@ -67,17 +68,19 @@ public final class Application implements AutoCloseable {
      * @param tokens    the bearer tokens writes accept
      * @param blobs     the media store: uploaded originals and their renditions
      * @param images    libvips, or the reason uploads are off
+     * @param freshness with replicas, the WAL positions reads must see (writes answer theirs)
      */
     public record Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
                            ProductWrites writes, FieldRules rules, ApiTokens tokens, Readiness readiness,
                            Metrics metrics, BlobStore blobs, ImageProcessor images,
-                           com.example.images.product.ImageUploads uploads) {
+                           com.example.images.product.ImageUploads uploads, ReplicaFreshness freshness) {
 
         /** Services that take image URLs only: uploads answer 503. */
         public Services(GalleryLookup galleries, GalleryRepository pages, ProductRepository products,
                         ProductWrites writes, FieldRules rules, ApiTokens tokens, Readiness readiness,
                         Metrics metrics, BlobStore blobs, ImageProcessor images) {
-            this(galleries, pages, products, writes, rules, tokens, readiness, metrics, blobs, images, null);
+            this(galleries, pages, products, writes, rules, tokens, readiness, metrics, blobs, images, null,
+                    ReplicaFreshness.none());
         }
     }
 
@@ -162,13 +165,20 @@ public final class Application implements AutoCloseable {
         var readerGate = closer.add(new ConnectionGate("database connections of the gallery readers", pools.readers(),
                 pools.readers().getMaximumPoolSize(), HttpServer.MAX_CONNECTIONS, settings.dbQueueTimeout()));
         metrics.monitor(database, readerGate);
+        // With replicas: where the readers go when their replica lags; without, their own gate.
+        var readersOnPrimary = pools.readersOnPrimary() == pools.readers() ? readerGate
+                : closer.add(new ConnectionGate("database connections of the gallery readers on the primary",
+                pools.readersOnPrimary(), pools.readersOnPrimary().getMaximumPoolSize(), HttpServer.MAX_CONNECTIONS,
+                settings.dbQueueTimeout()));
         var repository = new GalleryRepository(database);
         var cache = new GalleryCache(settings.cache().maxBytes(), settings.cache().ttl());
         metrics.monitor(cache);
-        var listener = closer.add(new GalleryChangeListener(url, cache, settings.cache().stalenessBound())
+        // With replicas the readers' pool prefers them; what a read must see is checked there.
+        var freshness = url.replicated() ? ReplicaFreshness.of(database, settings.maxReplicaLag()) : ReplicaFreshness.none();
+        var listener = closer.add(new GalleryChangeListener(url, cache, settings.cache().stalenessBound(), freshness)
                 .start(settings.dbTimeout()));
         var reads = closer.add(new GalleryBatcher(repository, readerGate, settings.galleryReaders(),
-                HttpServer.MAX_CONNECTIONS));
+                HttpServer.MAX_CONNECTIONS, readersOnPrimary, freshness));
         metrics.monitor(reads);
         var galleries = new GalleryService(reads, cache, listener);
         var products = new ProductRepository(database);
@@ -191,7 +201,7 @@ public final class Application implements AutoCloseable {
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
                 tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images,
                 new com.example.images.product.ImageUploads(new Transactions(database), blobs, images,
-                        settings.media().maxUploadBytes()));
+                        settings.media().maxUploadBytes()), freshness);
     }
 
     private static BlobStore mediaStore(Settings settings) throws java.io.IOException {
@@ -211,7 +221,7 @@ public final class Application implements AutoCloseable {
         return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
                 cors,
                 new ProductRoutes(gallery, services.writes(), services.products(), services.pages(), new BearerAuth(services.tokens()), new JsonBody(),
-                        services.rules(), services.uploads()),
+                        services.rules(), services.uploads(), services.freshness()),
                 new ApiDocsRoutes(),
                 new PageRoutes(services.pages(), assets),
                 new PlaceholderRoutes(),

@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param requestHeadTimeout the longest a request's line and headers may take to arrive, from their first byte
  * @param allowPrivateImageHosts whether image URLs may name loopback, private and link-local hosts (local development)
  * @param media        where uploaded images' bytes are kept, and the upload limits
+ * @param maxReplicaLag with a multi-host database URL, the most a replica may lag behind the primary
+ *                     and still be read
  */
 public record Settings(
         String host,
@@ -51,7 +53,8 @@ public record Settings(
         ShutdownSettings shutdown,
         Duration requestHeadTimeout,
         boolean allowPrivateImageHosts,
-        MediaSettings media) {
+        MediaSettings media,
+        Duration maxReplicaLag) {
 
     /**
      * Uploaded images: where their bytes are kept, how large an upload may be, and how this
@@ -255,6 +258,8 @@ public record Settings(
 
     /** Two: one query in flight while the last one's galleries are written; see docs/bench-log/2026-12-01-round-4.md. */
     public static final int DEFAULT_DB_READERS = 2;
+    /** Within the cache's default staleness bound: a replica this far behind still serves reads. */
+    public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
 
     /**
      * Gallery queries in flight at once, each on a connection reserved for it: at least one
@@ -300,6 +305,10 @@ public record Settings(
         if (media == null) {
             throw new IllegalArgumentException("media settings must not be null");
         }
+        if (maxReplicaLag == null || maxReplicaLag.toMillis() < 1 || maxReplicaLag.toMillis() > 3_600_000) {
+            throw new IllegalArgumentException("--max-replica-lag-ms must be between 1 and 3600000, got "
+                    + (maxReplicaLag == null ? null : maxReplicaLag.toMillis()));
+        }
         if (requestHeadTimeout.toMillis() < 100 || requestHeadTimeout.toMillis() > 300_000) {
             throw new IllegalArgumentException("--request-head-timeout-ms must be between 100 and 300000, got "
                     + requestHeadTimeout.toMillis());
@@ -314,23 +323,28 @@ public record Settings(
         return new Settings("127.0.0.1", 0, Optional.empty(), dataDir, true, ImageUrls.local(), 8, DEFAULT_DB_READERS,
                 Duration.ofSeconds(2), Duration.ofSeconds(2), CacheSettings.defaults(), ApiTokens.none(),
                 new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(10)), HttpServer.REQUEST_HEAD_TIMEOUT, false,
-                MediaSettings.defaults());
+                MediaSettings.defaults(), DEFAULT_MAX_REPLICA_LAG);
+    }
+
+    public Settings withMaxReplicaLag(Duration lag) {
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
+                apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, lag);
     }
 
     public Settings withDatabase(DatabaseUrl url) {
-        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+        return new Settings(host, port, Optional.of(url), dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     public Settings withDemoData(boolean demo) {
-        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+        return new Settings(host, port, databaseUrl, dataDir, demo, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     public Settings withCache(CacheSettings newCache) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, newCache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     public Settings withApiTokens(ApiTokens tokens) {
-        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+        return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, tokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     /** Whether {@code serve} runs the embedded demo: the one case that makes up a write token itself. */
@@ -340,27 +354,27 @@ public record Settings(
 
     public Settings withShutdown(ShutdownSettings newShutdown) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, newShutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+                apiTokens, newShutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     public Settings withDbTimeouts(Duration newDbTimeout, Duration newQueueTimeout) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, newDbTimeout, newQueueTimeout,
-                cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+                cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     public Settings withRequestHeadTimeout(Duration timeout) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, shutdown, timeout, allowPrivateImageHosts, media);
+                apiTokens, shutdown, timeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 
     public Settings withAllowPrivateImageHosts(boolean allow) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, shutdown, requestHeadTimeout, allow, media);
+                apiTokens, shutdown, requestHeadTimeout, allow, media, maxReplicaLag);
     }
 
     public Settings withMedia(MediaSettings newMedia) {
         return new Settings(host, port, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache,
-                apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, newMedia);
+                apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, newMedia, maxReplicaLag);
     }
 
     /** The file store's directory: {@code --media-store}, or {@code media} under {@code --data-dir}. */
@@ -369,6 +383,6 @@ public record Settings(
     }
 
     public Settings withPort(int newPort) {
-        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media);
+        return new Settings(host, newPort, databaseUrl, dataDir, demoData, imageUrls, poolSize, dbReaders, dbTimeout, dbQueueTimeout, cache, apiTokens, shutdown, requestHeadTimeout, allowPrivateImageHosts, media, maxReplicaLag);
     }
 }

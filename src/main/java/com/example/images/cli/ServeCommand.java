@@ -55,6 +55,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(env: IMAGES_DB_QUEUE_TIMEOUT_MS, default: the --db-timeout-ms)")
     Long dbQueueTimeoutMs;
 
+    @Option(names = {"--max-replica-lag-ms", "--max-replica-lag"}, paramLabel = "MS",
+            defaultValue = "${env:IMAGES_MAX_REPLICA_LAG_MS:-1000}",
+            description = "With a multi-host --database-url (a primary and its replicas): a replica further behind the "
+                    + "primary than this is not read until it catches up. (env: IMAGES_MAX_REPLICA_LAG_MS, default: ${DEFAULT-VALUE})")
+    long maxReplicaLagMs;
+
     @Option(names = "--shutdown-drain-delay-ms", paramLabel = "MS", defaultValue = "${env:IMAGES_SHUTDOWN_DRAIN_DELAY_MS:-1000}",
             description = "On SIGTERM, keep serving this long with readiness red, so load balancers stop sending new "
                     + "requests. (env: IMAGES_SHUTDOWN_DRAIN_DELAY_MS, default: ${DEFAULT-VALUE})")
@@ -152,6 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new Settings.ShutdownSettings(Duration.ofMillis(drainDelayMs), Duration.ofMillis(shutdownTimeoutMs)),
                 Duration.ofMillis(requestHeadTimeoutMs), allowPrivateImageHosts,
                 Settings.MediaSettings.of(mediaStore, s3Endpoint, maxUploadBytes, maxImagePixels, mediaWorkers,
-                        mediaTimeoutMs, mediaLeaseMs));
+                        mediaTimeoutMs, mediaLeaseMs),
+                Duration.ofMillis(maxReplicaLagMs));
     }
 }

@@ -115,8 +115,8 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
         boolean probe = failing;
         if (probe && !probing.compareAndSet(false, true)) {
             rejected.increment();
-            throw new SQLTransientConnectionException("the database is unavailable; another request is probing it",
-                    CANNOT_CONNECT_NOW);
+            throw new SQLTransientConnectionException("the database is unavailable for the " + connections
+                    + "; another request is probing it", CANNOT_CONNECT_NOW);
         }
         try {
             acquire(probe ? 0 : queueNanos);

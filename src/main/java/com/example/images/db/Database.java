@@ -6,17 +6,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 
 /** Builds the connection pools and brings the schema up to date. */
 public final class Database {
 
     /**
-     * The service's two pools: one for request work (writes, pages, readiness), and one the
-     * gallery readers have to themselves, so that writes queued on one product's row lock can
-     * never hold the connections cache misses for other products need.
+     * The service's pools: one for request work (writes, pages, readiness), and one the gallery
+     * readers have to themselves, so that writes queued on one product's row lock can never hold
+     * the connections cache misses for other products need. With replicas the readers have a
+     * third, on the primary, for a batch their replica has not caught up with; it holds no
+     * connection until one is needed and gives it back when idle ({@code readersOnPrimary} is
+     * {@code readers} itself without replicas).
      */
-    public record Pools(HikariDataSource requests, HikariDataSource readers) implements AutoCloseable {
+    public record Pools(HikariDataSource requests, HikariDataSource readers, HikariDataSource readersOnPrimary)
+            implements AutoCloseable {
 
         /**
          * Whether the readers' pool holds a connection. After an outage Hikari reconnects each
@@ -38,6 +44,7 @@ public final class Database {
 
         @Override
         public void close() {
+            readersOnPrimary.close();
             readers.close();
             requests.close();
         }
@@ -48,7 +55,11 @@ public final class Database {
 
     /**
      * {@code total} connections in two pools: {@code readers} of them in the gallery readers' own
-     * pool (named {@code name-readers}), the rest in the request pool ({@code name}).
+     * pool (named {@code name-readers}), the rest in the request pool ({@code name}). With a
+     * multi-host URL the request pool connects only to the primary and the readers' pool prefers
+     * the replicas ({@link DatabaseUrl#primary()}, {@link DatabaseUrl#replicas()}). Neither needs a
+     * restart after a failover: Hikari evicts a connection that broke, and each new one asks the
+     * nodes again which is which.
      */
     public static Pools pools(DatabaseUrl url, int total, int readers, Duration timeout, String name,
                               MeterRegistry registry) {
@@ -56,13 +67,27 @@ public final class Database {
             throw new IllegalArgumentException("connections reserved for the gallery readers must be 1 to " + (total - 1)
                     + ", got " + readers);
         }
-        HikariDataSource requests = pool(url, total - readers, timeout, name, registry);
+        var opened = new ArrayList<HikariDataSource>();
         try {
-            return new Pools(requests, pool(url, readers, timeout, name + "-readers", registry));
+            HikariDataSource requests = opened(opened, pool(url.primary(), total - readers, timeout, name, registry));
+            HikariDataSource readersPool = opened(opened, pool(url.replicas(), readers, timeout, name + "-readers", registry));
+            HikariDataSource onPrimary = readersPool;
+            if (url.replicated()) {
+                HikariConfig config = config(url.primary(), readers, timeout, name + "-readers-primary", registry);
+                config.setMinimumIdle(0);
+                config.setIdleTimeout(10_000);
+                onPrimary = opened(opened, new HikariDataSource(config));
+            }
+            return new Pools(requests, readersPool, onPrimary);
         } catch (RuntimeException | Error e) {
-            requests.close();
+            opened.forEach(HikariDataSource::close);
             throw e;
         }
+    }
+
+    private static HikariDataSource opened(List<HikariDataSource> opened, HikariDataSource pool) {
+        opened.add(pool);
+        return pool;
     }
 
     /**
@@ -75,6 +100,10 @@ public final class Database {
 
     /** As above, reporting pool usage and waits to {@code registry} when it is given. */
     public static HikariDataSource pool(DatabaseUrl url, int size, Duration timeout, String name, MeterRegistry registry) {
+        return new HikariDataSource(config(url, size, timeout, name, registry));
+    }
+
+    private static HikariConfig config(DatabaseUrl url, int size, Duration timeout, String name, MeterRegistry registry) {
         var config = new HikariConfig();
         if (registry != null) {
             config.setMetricRegistry(registry);
@@ -99,16 +128,17 @@ public final class Database {
         // (docs/bench-log/).
         config.setConnectionInitSql("SET statement_timeout = " + Math.max(1, timeout.toMillis())
                 + "; SET plan_cache_mode = force_generic_plan");
-        return new HikariDataSource(config);
+        return config;
     }
 
     /**
      * Applies the versioned SQL migrations in {@code classpath:db/migration}, on a
-     * connection of its own so that the pool's statement timeout does not apply.
+     * connection of its own (to the primary) so that the pool's statement timeout does not apply.
      */
     public static void migrate(DatabaseUrl url) {
+        DatabaseUrl primary = url.primary();
         Flyway.configure()
-                .dataSource(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null))
+                .dataSource(primary.jdbcUrl(), primary.user().orElse(null), primary.password().orElse(null))
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();

@@ -15,11 +15,29 @@ public final class SqlStates {
     static final String OPERATOR_INTERVENTION = "57";
     /** Class 40, transaction rollback: serialization failures and deadlocks. */
     static final String TRANSACTION_ROLLBACK = "40";
+    static final String ADMIN_SHUTDOWN = "57P01";
+    static final String CRASH_SHUTDOWN = "57P02";
     static final String TOO_MANY_CONNECTIONS = "53300";
     /** A lock timeout ({@code lock_timeout}, {@code NOWAIT}). */
     static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private SqlStates() {
+    }
+
+    /**
+     * The connection broke or its server is going away (class 08; 57P01 and 57P02, an administrator's
+     * or a crash's shutdown): the same work may succeed on a new connection, to another node.
+     */
+    public static boolean isConnectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith(CONNECTION_EXCEPTION) || state.equals(ADMIN_SHUTDOWN) || state.equals(CRASH_SHUTDOWN)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,8 +1,10 @@
 package com.example.images.gallery;
 
 import com.example.images.db.DatabaseUrl;
+import com.example.images.db.ReplicaFreshness;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * times per staleness bound: every notification committed before a confirmed round trip has
  * been applied. When confirmation lapses the cache is bypassed, and after a reconnect the
  * whole cache is cleared, because anything may have changed unheard.
+ *
+ * <p>It listens on the primary (a multi-host URL's {@link DatabaseUrl#primary()}), so after a
+ * failover it reconnects to the new one. With replicas, each confirmation reads the primary's WAL
+ * position, and each batch of notifications is followed by one more such read before the
+ * galleries are dropped: that position is past the changes' commits, and reads of those products
+ * must find it replayed ({@link ReplicaFreshness}).
  */
 public final class GalleryChangeListener implements AutoCloseable {
 
@@ -30,6 +38,8 @@ public final class GalleryChangeListener implements AutoCloseable {
 
     private final DatabaseUrl url;
     private final GalleryCache cache;
+    private final ReplicaFreshness freshness;
+    private final String confirmation;
     private final long boundNanos;
     private final int pollMillis;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -39,8 +49,14 @@ public final class GalleryChangeListener implements AutoCloseable {
     private final CountDownLatch listening = new CountDownLatch(1);
 
     public GalleryChangeListener(DatabaseUrl url, GalleryCache cache, Duration stalenessBound) {
-        this.url = url;
+        this(url, cache, stalenessBound, ReplicaFreshness.none());
+    }
+
+    public GalleryChangeListener(DatabaseUrl url, GalleryCache cache, Duration stalenessBound, ReplicaFreshness freshness) {
+        this.url = url.primary();
         this.cache = cache;
+        this.freshness = freshness;
+        this.confirmation = freshness.enabled() ? ReplicaFreshness.PRIMARY_POSITION : "SELECT 1";
         this.boundNanos = stalenessBound.toNanos();
         this.pollMillis = (int) Math.max(20, stalenessBound.toMillis() / 4);
         this.thread = Thread.ofPlatform().daemon().name("gallery-listener").unstarted(this::run);
@@ -71,6 +87,7 @@ public final class GalleryChangeListener implements AutoCloseable {
                 connection = c;
                 long listeningSince = System.nanoTime();
                 statement.execute("LISTEN " + CHANNEL);
+                freshness.forgetSamples();
                 cache.invalidateAll();
                 confirmedAt = listeningSince;
                 listening.countDown();
@@ -81,10 +98,11 @@ public final class GalleryChangeListener implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running.get()) {
                     long roundTripStart = System.nanoTime();
-                    statement.execute("SELECT 1");
-                    apply(pg.getNotifications());
+                    long position = confirm(statement);
+                    apply(pg.getNotifications(), statement);
                     confirmedAt = roundTripStart;
-                    apply(pg.getNotifications(pollMillis));
+                    freshness.primaryAt(position);
+                    apply(pg.getNotifications(pollMillis), statement);
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running.get() && !warned) {
@@ -99,10 +117,21 @@ public final class GalleryChangeListener implements AutoCloseable {
         }
     }
 
-    private void apply(PGNotification[] notifications) {
-        if (notifications == null) {
+    /** One round trip; with replicas it returns the primary's WAL position, else 0. */
+    private long confirm(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(confirmation)) {
+            rs.next();
+            return freshness.enabled() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private void apply(PGNotification[] notifications, Statement statement) throws SQLException {
+        if (notifications == null || notifications.length == 0) {
             return;
         }
+        // Read after the notifications arrived, so past their commits; recorded before the drop, so
+        // a read that misses because of the drop finds the bound.
+        long changedAt = freshness.enabled() ? confirm(statement) : 0;
         for (PGNotification notification : notifications) {
             String payload = notification.getParameter();
             if ("*".equals(payload)) {
@@ -110,7 +139,9 @@ public final class GalleryChangeListener implements AutoCloseable {
                 continue;
             }
             try {
-                cache.invalidate(Long.parseLong(payload));
+                long productId = Long.parseLong(payload);
+                freshness.changed(productId, changedAt);
+                cache.invalidate(productId);
             } catch (NumberFormatException e) {
                 cache.invalidateAll();
             }

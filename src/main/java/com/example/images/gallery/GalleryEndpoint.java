@@ -1,5 +1,6 @@
 package com.example.images.gallery;
 
+import com.example.images.db.Lsn;
 import com.example.images.http.Cors;
 import com.example.images.http.EntityTags;
 import com.example.images.http.ErrorMapping;
@@ -37,6 +38,10 @@ public final class GalleryEndpoint {
 
     /** The route template, which is also the metric label. */
     public static final String GALLERY = "/api/products/{id}/images";
+    /** A write's answer: the primary's WAL position after it committed (only with replicas). */
+    public static final String COMMIT_LSN = "X-Commit-LSN";
+    /** A read's request: see at least this WAL position, such as a write's {@link #COMMIT_LSN}; never cached. */
+    public static final String MIN_LSN = "X-Min-LSN";
 
     private static final String PREFIX = "/api/products/";
     private static final String IMAGES = "/images";
@@ -56,7 +61,9 @@ public final class GalleryEndpoint {
     public void answer(Context ctx) throws SQLException, IOException {
         long id = PathIds.parse("id", ctx.pathParam("id"));
         boolean gzip = Gzip.accepted(ctx.header("Accept-Encoding"));
-        GalleryLookup.Result result = galleries.find(id, gzip).orElseThrow(() -> noSuchProduct(id));
+        String minLsn = ctx.header(MIN_LSN);
+        GalleryLookup.Result result = (minLsn == null ? galleries.find(id, gzip)
+                : Futures.await(galleries.readAfter(id, gzip, minLsn(minLsn)))).orElseThrow(() -> noSuchProduct(id));
         var answer = GalleryResponse.of(result, EntityTags.header(ctx, "If-None-Match"), gzip);
         answer.headers(ctx::header);
         ctx.status(answer.status());
@@ -83,14 +90,24 @@ public final class GalleryEndpoint {
             return false;
         }
         boolean gzip = Gzip.accepted(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
-        Optional<GalleryLookup.Result> hit = galleries.cached(id, gzip);
-        if (hit.isPresent()) {
-            send(request, response, callback, path, hit.get(), gzip);
-            return true;
+        String minLsnHeader = request.getHeaders().get(MIN_LSN);
+        long minLsn = 0;
+        if (minLsnHeader != null) {
+            try {
+                minLsn = minLsn(minLsnHeader);
+            } catch (ProblemException malformed) {
+                return false; // the routes answer it
+            }
+        } else {
+            Optional<GalleryLookup.Result> hit = galleries.cached(id, gzip);
+            if (hit.isPresent()) {
+                send(request, response, callback, path, hit.get(), gzip);
+                return true;
+            }
         }
         // No virtual thread waits for the read: each one parked and was woken again, two hand-offs
         // between carrier threads per miss, a measurable share of the service's CPU (docs/bench-log/).
-        galleries.read(id, gzip).whenComplete((found, failure) -> {
+        (minLsnHeader == null ? galleries.read(id, gzip) : galleries.readAfter(id, gzip, minLsn)).whenComplete((found, failure) -> {
             try {
                 if (failure != null) {
                     sendProblem(request, response, callback, path,
@@ -105,6 +122,16 @@ public final class GalleryEndpoint {
             }
         });
         return true;
+    }
+
+    private static long minLsn(String header) {
+        try {
+            return Lsn.parse(header);
+        } catch (IllegalArgumentException e) {
+            String shown = header.length() > 40 ? header.substring(0, 40) + "…" : header;
+            throw ProblemException.badRequest("The " + MIN_LSN + " header must be a WAL position as a write's "
+                    + COMMIT_LSN + " header gives it (two hexadecimal numbers, such as 16/B374D848), got '" + shown + "'.");
+        }
     }
 
     private static ProblemException noSuchProduct(long id) {

@@ -27,6 +27,14 @@ public interface GalleryLookup {
      */
     CompletableFuture<Optional<Result>> read(long productId, boolean gzip);
 
+    /**
+     * {@link #read}, never from a cache, and from a database node that has replayed the WAL
+     * position {@code lsn} (a client's {@code X-Min-LSN}), or else from the primary.
+     */
+    default CompletableFuture<Optional<Result>> readAfter(long productId, boolean gzip, long lsn) {
+        return read(productId, gzip);
+    }
+
     /** {@link #read}, waiting for it. */
     default Optional<Result> find(long productId, boolean gzip) throws SQLException {
         return Futures.await(read(productId, gzip));

@@ -32,12 +32,24 @@ public final class GalleryService implements GalleryLookup {
         CompletableFuture<Optional<GalleryJson>> gallery = !cache.enabled() ? reads.read(productId)
                 : listener.current() ? cache.load(productId, reads::read)
                 : cache.reload(productId, reads::read);
+        return completed(productId, gzip, gallery);
+    }
+
+    private CompletableFuture<Optional<Result>> completed(long productId, boolean gzip,
+                                                          CompletableFuture<Optional<GalleryJson>> gallery) {
         return gallery.handle((found, failure) -> {
             if (failure == null) {
                 return found.map(g -> encoded(new Result(g, false), gzip));
             }
             return staleOr(productId, Futures.sqlOrThrow(failure)).map(r -> encoded(r, gzip));
         });
+    }
+
+    /** Replaces the cached copy, if any, with what was read. */
+    @Override
+    public CompletableFuture<Optional<Result>> readAfter(long productId, boolean gzip, long lsn) {
+        GalleryCache.Loader loader = id -> reads.read(id, lsn);
+        return completed(productId, gzip, cache.enabled() ? cache.reload(productId, loader) : loader.read(productId));
     }
 
     /** From the cache while the change listener is current; never waits for the database. */

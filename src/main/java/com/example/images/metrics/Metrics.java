@@ -85,6 +85,9 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
         FunctionCounter.builder("gallery_read_products", reads, GalleryBatcher::products)
                 .description("Products read by those queries")
                 .register(registry);
+        FunctionCounter.builder("gallery_read_queries_on_primary", reads, GalleryBatcher::fromPrimary)
+                .description("Gallery queries sent to the primary because the replica read had not replayed what they must see")
+                .register(registry);
         Gauge.builder("gallery_read_queued", reads, GalleryBatcher::queued)
                 .description("Requests waiting for a gallery query")
                 .register(registry);

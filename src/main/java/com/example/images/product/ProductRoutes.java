@@ -1,6 +1,8 @@
 package com.example.images.product;
 
 import com.example.images.auth.BearerAuth;
+import com.example.images.db.Lsn;
+import com.example.images.db.ReplicaFreshness;
 import com.example.images.gallery.GalleryEndpoint;
 import com.example.images.gallery.GalleryJson;
 import com.example.images.gallery.GalleryRepository;
@@ -16,6 +18,8 @@ import io.javalin.http.Context;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.sql.SQLException;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every route of the product resource, {@code /api/products} and its images, in one table. The
@@ -30,6 +34,7 @@ import java.util.Map;
 public final class ProductRoutes implements Routes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(ProductRoutes.class);
     private static final String CACHE_CONTROL_READ = "public, max-age=1";
 
     private final GalleryEndpoint gallery;
@@ -40,15 +45,18 @@ public final class ProductRoutes implements Routes {
     private final JsonBody body;
     private final FieldRules rules;
     private final ImageUploads uploads;
+    private final ReplicaFreshness freshness;
 
     /**
-     * @param products the merchant's product view
-     * @param uploads  image uploads, or null where the service takes image URLs only (a 503 for bytes)
+     * @param products  the merchant's product view
+     * @param uploads   image uploads, or null where the service takes image URLs only (a 503 for bytes)
+     * @param freshness with replicas, where a write's {@code X-Commit-LSN} comes from
      */
     public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository,
                          GalleryRepository products, BearerAuth auth, JsonBody body, FieldRules rules,
-                         ImageUploads uploads) {
+                         ImageUploads uploads, ReplicaFreshness freshness) {
         this.uploads = uploads;
+        this.freshness = freshness;
         this.gallery = gallery;
         this.writes = writes;
         this.repository = repository;
@@ -80,7 +88,7 @@ public final class ProductRoutes implements Routes {
         NewProduct product = rules.check(body.read(ctx, NewProduct.class).value());
         GalleryJson created = writes.create(product);
         ctx.header("Location", "/api/products/" + created.productId());
-        written(ctx, 201, created.etag(), created.body());
+        written(ctx, created.productId(), 201, created.etag(), created.body());
     }
 
     void product(Context ctx) throws SQLException {
@@ -95,11 +103,13 @@ public final class ProductRoutes implements Routes {
         ProductPatch patch = body.read(ctx, ProductPatch.class).value();
         rules.check(patch);
         GalleryJson renamed = writes.rename(id, ifMatch(ctx), patch.name());
-        written(ctx, 200, renamed.etag(), renamed.body());
+        written(ctx, id, 200, renamed.etag(), renamed.body());
     }
 
     void deleteProduct(Context ctx) throws SQLException {
-        writes.delete(productId(ctx), ifMatch(ctx));
+        long id = productId(ctx);
+        writes.delete(id, ifMatch(ctx));
+        committed(ctx, id);
         ctx.header("Cache-Control", "no-store").status(204);
     }
 
@@ -112,7 +122,7 @@ public final class ProductRoutes implements Routes {
         NewImage image = rules.check(body.read(ctx, NewImage.class).value());
         ProductWrites.ImageWritten added = writes.addImage(id, ifMatch(ctx), image);
         ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
-        written(ctx, 201, GalleryJson.etag(id, added.version()), json(added.image()));
+        written(ctx, id, 201, GalleryJson.etag(id, added.version()), json(added.image()));
     }
 
     /** The image's bytes: stored and queued before the answer, a 202 while its renditions are made. */
@@ -132,7 +142,7 @@ public final class ProductRoutes implements Routes {
             ProductWrites.ImageWritten added = writes.addUploaded(id, ifMatch, received.alt(), received.position(),
                     original, received.format().contentType(), uploads.blobs());
             ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
-            written(ctx, 202, GalleryJson.etag(id, added.version()), json(added.image()));
+            written(ctx, id, 202, GalleryJson.etag(id, added.version()), json(added.image()));
         } finally {
             ImageUploads.delete(received.file());
         }
@@ -143,7 +153,7 @@ public final class ProductRoutes implements Routes {
         ImageOrder order = body.read(ctx, ImageOrder.class).value();
         rules.check(order);
         GalleryJson reordered = writes.reorder(id, ifMatch(ctx), order.imageIds());
-        written(ctx, 200, reordered.etag(), reordered.body());
+        written(ctx, id, 200, reordered.etag(), reordered.body());
     }
 
     void image(Context ctx) throws SQLException {
@@ -170,12 +180,13 @@ public final class ProductRoutes implements Routes {
         long imageId = imageId(ctx);
         JsonBody.Parsed<ImagePatch> patch = rules.check(body.read(ctx, ImagePatch.class));
         ProductWrites.ImageWritten updated = writes.updateImage(id, imageId, ifMatch(ctx), patch.value(), patch.members());
-        written(ctx, 200, GalleryJson.etag(id, updated.version()), json(updated.image()));
+        written(ctx, id, 200, GalleryJson.etag(id, updated.version()), json(updated.image()));
     }
 
     void deleteImage(Context ctx) throws SQLException {
         long id = productId(ctx);
         long version = writes.deleteImage(id, imageId(ctx), ifMatch(ctx));
+        committed(ctx, id);
         ctx.header("ETag", GalleryJson.etag(id, version)).header("Cache-Control", "no-store").status(204);
     }
 
@@ -196,9 +207,23 @@ public final class ProductRoutes implements Routes {
         return new IfMatch(EntityTags.header(ctx, "If-Match"));
     }
 
-    private static void written(Context ctx, int status, String etag, byte[] json) {
+    private void written(Context ctx, long productId, int status, String etag, byte[] json) {
+        committed(ctx, productId);
         ctx.status(status).header("ETag", etag).header("Cache-Control", "no-store")
                 .contentType("application/json").result(json);
+    }
+
+    /**
+     * With replicas, the primary's WAL position after the write committed, which is past its commit:
+     * a read that sends it back as {@code X-Min-LSN}, to any instance, sees this write. Without it
+     * (the primary went away right after the commit) the write still stands, and is acknowledged.
+     */
+    private void committed(Context ctx, long productId) {
+        try {
+            freshness.afterWrite(productId).ifPresent(lsn -> ctx.header(GalleryEndpoint.COMMIT_LSN, Lsn.format(lsn)));
+        } catch (SQLException e) {
+            log.warn("Product {} written, but the primary's WAL position could not be read: {}", productId, e.getMessage());
+        }
     }
 
     private static byte[] json(Image image) {

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetMediaIT {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath();
     /** Short, so a killed instance's job is taken over soon; longer than an image takes here, with the timeout below it. */
     private static final long LEASE_MS = Long.getLong("fleetmedia.leaseMs", 45_000);
     private static final long TIMEOUT_MS = LEASE_MS - 5_000;
@@ -55,6 +53,7 @@ class FleetMediaIT {
     private static final Pattern LEASED_BY = Pattern.compile("media-(\\d+)-.*");
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static Fleet fleet;
     private static Path run;
     private static Path media;
     private static String token;
@@ -66,13 +65,16 @@ class FleetMediaIT {
 
     @BeforeAll
     static void startFleet() throws Exception {
-        run = ROOT.resolve("target/fleetmedia/" + System.currentTimeMillis());
-        Files.createDirectories(run);
+        fleet = new Fleet("fleetmedia");
+        run = fleet.run;
+        token = fleet.token;
         media = run.resolve("media");
-        token = UUID.randomUUID().toString();
-        int nginxPort = LocalCluster.freePort();
-        int dbPort = LocalCluster.freePort();
-        cluster("up", "--instances", "2", "--port", String.valueOf(nginxPort), "--base-port", String.valueOf(LocalCluster.freeRange(2)),
+        // No demo catalog: its photos would queue jobs of their own beside the test's.
+        fleet.environment.putAll(Map.of("IMAGES_MEDIA_LEASE_MS", String.valueOf(LEASE_MS),
+                "IMAGES_MEDIA_TIMEOUT_MS", String.valueOf(TIMEOUT_MS), "IMAGES_NO_DEMO_DATA", "true"));
+        int nginxPort = fleet.nginxPort;
+        int dbPort = Fleet.freePort();
+        fleet.cluster("up", "--instances", "2", "--port", String.valueOf(nginxPort), "--base-port", String.valueOf(Fleet.freeRange(2)),
                 "--db-port", String.valueOf(dbPort), "--data-dir", run.resolve("data").toString(),
                 "--media-store", media.toString(), "--write-rate", "1000r/s");
         base = "http://127.0.0.1:" + nginxPort;
@@ -81,8 +83,8 @@ class FleetMediaIT {
 
     @AfterAll
     static void stopFleet() throws Exception {
-        if (run != null) {
-            LocalCluster.down(run, environment());
+        if (fleet != null) {
+            fleet.down();
         }
     }
 
@@ -350,13 +352,4 @@ class FleetMediaIT {
         return m.group(1);
     }
 
-    private static void cluster(String... args) throws Exception {
-        LocalCluster.run(run, environment(), args);
-    }
-
-    private static Map<String, String> environment() {
-        // No demo catalog: its photos would queue jobs of their own beside the test's.
-        return Map.of("IMAGES_API_TOKENS", token, "IMAGES_MEDIA_LEASE_MS", String.valueOf(LEASE_MS),
-                "IMAGES_MEDIA_TIMEOUT_MS", String.valueOf(TIMEOUT_MS), "IMAGES_NO_DEMO_DATA", "true");
-    }
 }

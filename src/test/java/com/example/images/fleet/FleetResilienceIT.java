@@ -2,6 +2,7 @@ package com.example.images.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.images.fleet.Fleet.Result;
 import com.example.images.support.Http;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetResilienceIT {
 
-    private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final int RATE = Integer.getInteger("fleet.rate", 500);
     private static final int DURATION = Integer.getInteger("fleet.duration", 30);
     private static final double WRITE_RATIO = Double.parseDouble(System.getProperty("fleet.writeRatio", "0.05"));
@@ -43,38 +39,23 @@ class FleetResilienceIT {
     /** nginx gives up after proxy_next_upstream_timeout (4 s) plus one read timeout (3 s). */
     private static final long HANG_MS = 10_000;
 
+    private static Fleet cluster;
     private static Path run;
     private static String token;
-    private static int nginxPort;
     private static Http fleet;
     private static boolean writes;
-    private static Path writeFeed;
     private static final List<Result> allResults = new ArrayList<>();
-
-    /** One request as Gatling saw it. */
-    record Result(long start, long end, String kind, long productId, int status, boolean retryAfter, String order) {
-        long latency() {
-            return end - start;
-        }
-
-        static Result parse(String line) {
-            String[] f = line.split(",", -1);
-            return new Result(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Long.parseLong(f[3]),
-                    Integer.parseInt(f[4]), Boolean.parseBoolean(f[5]), f[6]);
-        }
-    }
 
     @BeforeAll
     static void startFleet() throws Exception {
-        run = ROOT.resolve("target/fleet/" + System.currentTimeMillis());
-        Files.createDirectories(run);
-        token = UUID.randomUUID().toString();
-        nginxPort = LocalCluster.freePort();
-        int basePort = LocalCluster.freeRange(3);
-        int dbPort = LocalCluster.freePort();
-        cluster("up", "--instances", "3", "--port", String.valueOf(nginxPort), "--base-port", String.valueOf(basePort),
+        cluster = new Fleet("fleet");
+        run = cluster.run;
+        token = cluster.token;
+        fleet = cluster.http;
+        int basePort = Fleet.freeRange(3);
+        int dbPort = Fleet.freePort();
+        cluster("up", "--instances", "3", "--port", String.valueOf(cluster.nginxPort), "--base-port", String.valueOf(basePort),
                 "--db-port", String.valueOf(dbPort), "--data-dir", run.resolve("data").toString(), "--write-rate", "1000r/s");
-        fleet = new Http("http://127.0.0.1:" + nginxPort);
         writes = prepareWrites();
         // Warms the JVMs (and builds the load project) so that the scenarios start at speed.
         load("warmup", Math.max(5, DURATION / 4), () -> { });
@@ -83,7 +64,7 @@ class FleetResilienceIT {
     @AfterAll
     static void stopFleet() throws Exception {
         if (run != null) {
-            LocalCluster.down(run, Map.of("IMAGES_API_TOKENS", token));
+            cluster.down();
         }
     }
 
@@ -92,7 +73,7 @@ class FleetResilienceIT {
     void kill_9_of_one_instance_under_load_fails_no_request() throws Exception {
         long[] killedAt = new long[1];
         List<Result> results = load("kill-9", DURATION, () -> {
-            sleep(DURATION * 1000L / 3);
+            Fleet.sleep(DURATION * 1000L / 3);
             long pid = Long.parseLong(Files.readString(run.resolve("instance-2.pid")).strip());
             killedAt[0] = System.currentTimeMillis();
             new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start().waitFor();
@@ -109,7 +90,7 @@ class FleetResilienceIT {
     void a_rolling_restart_of_every_instance_under_load_fails_no_request() throws Exception {
         long[] restart = new long[2];
         List<Result> results = load("rolling-restart", DURATION + 20, () -> {
-            sleep(5_000);
+            Fleet.sleep(5_000);
             restart[0] = System.currentTimeMillis();
             cluster("restart");
             restart[1] = System.currentTimeMillis();
@@ -122,7 +103,7 @@ class FleetResilienceIT {
         for (int n = 1; n <= 3; n++) {
             String pid = Files.readString(run.resolve("instance-" + n + ".pid")).strip();
             assertThat(Files.readString(Path.of("/proc", pid, "maps"))).as("instance %d maps the class archive", n)
-                    .contains(ROOT.resolve("target/images-serve.jsa").toString());
+                    .contains(Fleet.ROOT.resolve("target/images-serve.jsa").toString());
         }
     }
 
@@ -134,10 +115,10 @@ class FleetResilienceIT {
         // Longer than the other scenarios: stopping and starting the database each start a JVM, which
         // took long enough on a slow CI machine that the load ended less than 5 s after the database was back.
         List<Result> results = load("db-outage", DURATION + 20, () -> {
-            sleep(DURATION * 1000L / 4);
+            Fleet.sleep(DURATION * 1000L / 4);
             outage[0] = System.currentTimeMillis();
             cluster("db", "stop");
-            sleep(5_000);
+            Fleet.sleep(5_000);
             cluster("db", "start");
             outage[1] = System.currentTimeMillis();
             event("db-outage", "stopped " + outage[0] + " back " + outage[1]);
@@ -195,7 +176,7 @@ class FleetResilienceIT {
                         + "{\"url\":\"https://cdn.example.com/etag/0.jpg\",\"alt\":\"a picture long enough to be compressed\"}]}",
                 "Authorization", "Bearer " + token, "Content-Type", "application/json");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        long productId = Long.parseLong(firstGroup("\"productId\"\\s*:\\s*(\\d+)", created.body(), "0"));
+        long productId = Long.parseLong(Fleet.firstGroup("\"productId\"\\s*:\\s*(\\d+)", created.body(), "0"));
         String path = "/api/products/" + productId;
 
         var read = fleet.get(path + "/images", "Accept-Encoding", "gzip");
@@ -214,36 +195,17 @@ class FleetResilienceIT {
 
     // --- the fleet and the load -------------------------------------------------------------------
 
-    private static List<Result> load(String name, int seconds, ThrowingRunnable fault) throws Exception {
-        Path out = run.resolve(name);
-        var command = new ArrayList<>(List.of(ROOT.resolve("load/run.sh").toString(),
-                "--base-url", "http://127.0.0.1:" + nginxPort, "--rate", String.valueOf(RATE),
-                "--duration", String.valueOf(seconds), "--id-min", "1", "--id-max", "1000",
-                "--ok-statuses", "200,201,204,304,503", "--out", out.toString()));
-        if (writes) {
-            command.addAll(List.of("--write-ratio", String.valueOf(WRITE_RATIO), "--write-feed", writeFeed.toString()));
-        }
-        var builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(run.resolve(name + ".out").toFile());
-        builder.environment().put("IMAGES_LOAD_TOKEN", token);
-        Process gatling = builder.start();
-        awaitFile(out.resolve("gatling.log"), "Simulation images.load.ConstantRateSimulation started");
-        fault.run();
-        assertThat(gatling.waitFor(seconds + 300L, TimeUnit.SECONDS)).as("load run finished").isTrue();
-        Path file = out.resolve("results.csv");
-        assertThat(file).as("per-request results of " + name).exists();
-        List<Result> results = Files.readAllLines(file).stream().skip(1).map(Result::parse).toList();
+    private static List<Result> load(String name, int seconds, Fleet.ThrowingRunnable fault) throws Exception {
+        List<Result> results = cluster.load(name, RATE, seconds, writes ? WRITE_RATIO : 0, fault);
         if (!name.equals("warmup")) {
             allResults.addAll(results);
         }
-        System.out.printf("%s: %s%n", name, Files.readString(out.resolve("summary.txt")).replace('\n', ';'));
-        assertThat(results).hasSizeGreaterThan(RATE * seconds / 2);
         return results;
     }
 
     /** Fault times, next to the scenario's results, for docs/RESILIENCE.md. */
     private static void event(String scenario, String line) throws IOException {
-        Files.writeString(run.resolve(scenario).resolve("events.txt"), line + "\n");
+        cluster.event(scenario, line);
     }
 
     private static void assertNoFailures(List<Result> results) {
@@ -253,17 +215,11 @@ class FleetResilienceIT {
     }
 
     private static void cluster(String... args) throws Exception {
-        LocalCluster.run(run, Map.of("IMAGES_API_TOKENS", token), args);
+        cluster.cluster(args);
     }
 
     private static void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        var builder = new ProcessBuilder(ROOT.resolve("bin/cluster").toString(), "status", "--run-dir", run.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        while (builder.start().waitFor() != 0) {
-            assertThat(System.nanoTime()).as("every instance ready again").isLessThan(deadline);
-            sleep(500);
-        }
+        cluster.awaitReady();
     }
 
     /** Creates the products the writes reorder, when this build has the write API. */
@@ -273,66 +229,13 @@ class FleetResilienceIT {
         if (probe == 404 || probe == 405) {
             return false;
         }
-        var lines = new ArrayList<String>();
-        for (int p = 0; p < WRITE_PRODUCTS; p++) {
-            var images = new ArrayList<String>();
-            for (int i = 0; i < 4; i++) {
-                images.add("{\"url\":\"https://cdn.example.com/load/" + p + "/" + i + ".jpg\",\"alt\":\"load " + i + "\"}");
-            }
-            var created = fleet.send("POST", "/api/products",
-                    "{\"name\":\"Load product " + p + "\",\"images\":[" + String.join(",", images) + "]}",
-                    "Authorization", "Bearer " + token, "Content-Type", "application/json");
-            assertThat(created.statusCode()).as("POST /api/products: %s", created.body()).isEqualTo(201);
-            long productId = Long.parseLong(firstGroup("\"productId\"\\s*:\\s*(\\d+)", created.body(),
-                    firstGroup("\"id\"\\s*:\\s*(\\d+)", created.body(), "0")));
-            lines.add(productId + " " + String.join(" ", imageIds(fleet.get("/api/products/" + productId + "/images").body())));
-        }
-        writeFeed = run.resolve("write-feed.txt");
-        Files.write(writeFeed, lines);
+        cluster.prepareWrites(WRITE_PRODUCTS);
         return true;
     }
 
     private static String readOrder(long productId) {
         var response = fleet.get("/api/products/" + productId + "/images");
         assertThat(response.statusCode()).isEqualTo(200);
-        return String.join(" ", imageIds(response.body()));
-    }
-
-    /** The image ids of a gallery JSON, in gallery order. */
-    private static List<String> imageIds(String galleryJson) {
-        int images = galleryJson.indexOf("\"images\"");
-        Matcher m = Pattern.compile("\\{\"id\"\\s*:\\s*(\\d+)").matcher(galleryJson.substring(images));
-        var ids = new ArrayList<String>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
-    }
-
-    private static String firstGroup(String regex, String text, String otherwise) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        return m.find() ? m.group(1) : otherwise;
-    }
-
-    private static void awaitFile(Path file, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (!Files.exists(file) || !Files.readString(file).contains(text)) {
-            assertThat(System.nanoTime()).as("Gatling started; see %s", file).isLessThan(deadline);
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
+        return String.join(" ", Fleet.imageIds(response.body()));
     }
 }

@@ -48,6 +48,27 @@ class GalleryApiTest {
     }
 
     @Test
+    void a_read_after_a_wal_position_is_answered_from_a_single_database() throws Exception {
+        var product = fixtures.product("Read after a position", 2);
+
+        var response = http.get("/api/products/" + product.id() + "/images", "X-Min-LSN", "0/0");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("images")).hasSize(2);
+    }
+
+    @Test
+    void a_malformed_min_lsn_is_a_400_that_names_the_header() throws Exception {
+        var product = fixtures.product("Malformed position", 1);
+
+        var response = http.get("/api/products/" + product.id() + "/images", "X-Min-LSN", "yesterday");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("X-Min-LSN").contains("16/B374D848");
+    }
+
+    @Test
     void product_without_images_has_an_empty_gallery() throws Exception {
         var product = fixtures.product("Bare Steel Table", 0);
 

@@ -31,7 +31,7 @@ class DatabaseOutageTest {
                 Settings.CacheSettings.defaults(), com.example.images.auth.ApiTokens.none(),
                 new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
                 com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false,
-                Settings.MediaSettings.defaults());
+                Settings.MediaSettings.defaults(), Settings.DEFAULT_MAX_REPLICA_LAG);
         try (Application app = Application.start(settings)) {
             Http http = new Http("http://127.0.0.1:" + app.port());
             assertThat(http.get("/api/products/1/images").statusCode()).isEqualTo(200);

@@ -45,7 +45,7 @@ class WriteContentionTest {
                 READERS, Duration.ofSeconds(15), Duration.ofSeconds(10), Settings.CacheSettings.defaults(),
                 ApiTokens.of(TOKEN), new Settings.ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
                 com.example.images.http.HttpServer.REQUEST_HEAD_TIMEOUT, false,
-                Settings.MediaSettings.defaults());
+                Settings.MediaSettings.defaults(), Settings.DEFAULT_MAX_REPLICA_LAG);
         try (Application app = Application.start(settings)) {
             var http = new Http("http://127.0.0.1:" + app.port());
             var api = new Api(http, TOKEN);
