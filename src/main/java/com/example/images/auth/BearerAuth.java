@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Guards the write routes with {@code Authorization: Bearer <token>}. It runs before the
  * handler reads anything, so an unauthenticated client learns nothing about validation.
- * Reads are not wrapped and stay public.
+ * Reads stay public; the merchant's product view also checks a token when one is sent, so a
+ * client can learn whether its token is good without writing (RFC 6750's invalid_token).
  */
 public final class BearerAuth {
 
@@ -28,12 +29,25 @@ public final class BearerAuth {
     /** {@code handler}, run only for a request that carries a configured token. */
     public Handler guard(Handler handler) {
         return ctx -> {
-            check(ctx);
+            check(ctx, "This write needs an Authorization: Bearer <token> header.");
             handler.handle(ctx);
         };
     }
 
-    void check(Context ctx) {
+    /**
+     * {@code handler} for a request without {@code Authorization}, as if unguarded; a request
+     * that sends one has it checked as a write's is, so a wrong token is a 401, not ignored.
+     */
+    public Handler checkIfSent(Handler handler) {
+        return ctx -> {
+            if (ctx.req().getHeader("Authorization") != null) {
+                check(ctx, "An Authorization header here must be Bearer <token>; without it this read is public.");
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    private void check(Context ctx, String withoutBearer) {
         if (tokens.isEmpty()) {
             throw new ProblemException(new Problem(403, "Forbidden", HOW_TO_CONFIGURE));
         }
@@ -46,8 +60,7 @@ public final class BearerAuth {
         String presented = bearerToken(authorizations.isEmpty() ? null : authorizations.getFirst());
         if (presented == null) {
             // No bearer credentials at all (or another scheme): RFC 6750 sends no error code then.
-            throw new ProblemException(new Problem(401, "Unauthorized",
-                    "This write needs an Authorization: Bearer <token> header."),
+            throw new ProblemException(new Problem(401, "Unauthorized", withoutBearer),
                     Map.of("WWW-Authenticate", CHALLENGE));
         }
         if (!tokens.accepts(presented)) {

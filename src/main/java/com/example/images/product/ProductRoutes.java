@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * public gallery ({@code GET /api/products/{id}/images}) is the read path's: {@link GalleryEndpoint}
  * answers it, most GETs already in front of these routes ({@code gallery.GalleryFastPath}). The
  * product itself ({@code GET /api/products/{id}}) is the merchant's view of every image, whatever
- * its status: read from the database each time, never from the public gallery's cache. Every
+ * its status: read from the database each time, never from the public gallery's cache. It is
+ * public too, but a token sent with it is checked, which is how the editor checks one. Every
  * write is guarded by the bearer token check before its body is read; then the body is parsed
  * and checked against the field rules; then {@link ProductWrites} does the work in a
  * transaction. Write responses go out only after the commit and carry the product's new ETag.
@@ -69,7 +70,7 @@ public final class ProductRoutes implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/api/products", auth.guard(this::createProduct));
-        Routes.read(routes, "/api/products/{id}", this::product);
+        Routes.read(routes, "/api/products/{id}", auth.checkIfSent(this::product));
         routes.patch("/api/products/{id}", auth.guard(this::renameProduct));
         routes.delete("/api/products/{id}", auth.guard(this::deleteProduct));
         Routes.read(routes, GalleryEndpoint.GALLERY, gallery::answer);

@@ -164,6 +164,9 @@ class AuthTest {
                 }
             }
             assertThat(unconfigured.get("/api/products/" + product.id()).statusCode()).isEqualTo(200);
+            var checked = unconfigured.get("/api/products/" + product.id(), "Authorization", "Bearer " + TestApp.TOKEN);
+            assertThat(checked.statusCode()).as("a token sent to the product view is checked as a write's").isEqualTo(403);
+            assertThat(json(checked).get("detail").asText()).contains("IMAGES_API_TOKENS");
         }
     }
 

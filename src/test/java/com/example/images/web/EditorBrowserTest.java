@@ -261,6 +261,10 @@ class EditorBrowserTest {
         editor.enterToken(TOKEN).awaitEditor();
         assertThat(editor.message()).isEmpty();
         assertThat(editor.items()).hasSize(1);
+        // The token is checked by reading the product with it, not by a write that fails on purpose.
+        String metrics = http.get("/metrics").body();
+        assertThat(metrics).containsPattern("\\{method=\"GET\",route=\"[^\"]*\",status=\"401\"}")
+                .doesNotContainPattern("\\{method=\"PUT\",route=\"[^\"]*\",status=\"(401|415)\"}");
     }
 
     @Test
