@@ -97,7 +97,9 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
     public void request(Context ctx, float millis) {
         String route;
         try {
-            route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+            // The HTTP endpoint that matched; ctx.endpoint() is the handler running last, here the "*" before-handler.
+            var matched = ctx.endpoints().matchedHttpEndpoint();
+            route = matched == null ? "unmatched" : matched.path;
         } catch (RuntimeException notRouted) {
             route = "unmatched";
         }
