@@ -63,7 +63,7 @@ public final class Application implements AutoCloseable {
      * fakes.
      *
      * @param galleries the public gallery read (cache first, then the database)
-     * @param pages     the product pages' reads
+     * @param pages     the uncached reads: product pages, the merchant's product view, a ready image's renditions
      * @param tokens    the bearer tokens writes accept
      * @param blobs     the media store: uploaded originals and their renditions
      * @param images    libvips, or the reason uploads are off
@@ -210,12 +210,12 @@ public final class Application implements AutoCloseable {
         var gallery = new GalleryEndpoint(services.galleries(), cors, services.metrics());
         return HttpServer.create(host, port, new GalleryFastPath(gallery, readiness::draining), List.of(
                 cors,
-                new ProductRoutes(gallery, services.writes(), services.products(), new BearerAuth(services.tokens()), new JsonBody(),
+                new ProductRoutes(gallery, services.writes(), services.products(), services.pages(), new BearerAuth(services.tokens()), new JsonBody(),
                         services.rules(), services.uploads()),
                 new ApiDocsRoutes(),
                 new PageRoutes(services.pages(), assets),
                 new PlaceholderRoutes(),
-                new MediaRoutes(services.blobs()),
+                new MediaRoutes(services.blobs(), services.pages()::findRenditions),
                 assets,
                 new HealthRoutes(readiness),
                 new MetricsRoutes(services.metrics())), services.metrics()::request, services.metrics(), drainTimeout,

@@ -22,8 +22,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
 
 /**
- * {@code GET} and {@code HEAD} of {@code /api/products/{id}/images} and {@code /api/products/{id}}:
- * a product with its gallery as JSON, the same bytes and ETag on both paths. The one place that
+ * {@code GET} and {@code HEAD} of {@code /api/products/{id}/images}: a product with its public
+ * gallery (ready images only) as JSON, the same bytes and ETag on both paths. The one place that
  * parses the id, negotiates gzip, looks the gallery up, builds the response
  * ({@link GalleryResponse}), picks the problem for an unknown product or a failed read, and names
  * the metric label. CORS comes from {@link Cors}, problems are rendered by {@link ProblemResponder}.
@@ -35,9 +35,8 @@ import org.eclipse.jetty.util.NanoTime;
  */
 public final class GalleryEndpoint {
 
-    /** The route templates, which are also the metric labels. */
+    /** The route template, which is also the metric label. */
     public static final String GALLERY = "/api/products/{id}/images";
-    public static final String PRODUCT = "/api/products/{id}";
 
     private static final String PREFIX = "/api/products/";
     private static final String IMAGES = "/images";
@@ -136,19 +135,19 @@ public final class GalleryEndpoint {
     }
 
     private void record(Request request, String path, int status) {
-        metrics.record("GET", path.endsWith(IMAGES) ? GALLERY : PRODUCT, status, NanoTime.since(request.getBeginNanoTime()));
+        metrics.record("GET", GALLERY, status, NanoTime.since(request.getBeginNanoTime()));
     }
 
     /**
-     * The id in {@code /api/products/{id}} or {@code /api/products/{id}/images} when
-     * {@link PathIds} accepts it; -1 for anything else, which the routes then judge (and answer
-     * with a precise 400 where it is malformed).
+     * The id in {@code /api/products/{id}/images} when {@link PathIds} accepts it; -1 for
+     * anything else, which the routes then judge (and answer with a precise 400 where it is
+     * malformed). The product itself ({@code /api/products/{id}}, the merchant's view of every
+     * image) is not this path's: its route reads it.
      */
     static long idIn(String path) {
-        if (path == null || !path.startsWith(PREFIX)) {
+        if (path == null || !path.startsWith(PREFIX) || !path.endsWith(IMAGES)) {
             return -1;
         }
-        int end = path.endsWith(IMAGES) ? path.length() - IMAGES.length() : path.length();
-        return PathIds.valueOf(path, PREFIX.length(), end);
+        return PathIds.valueOf(path, PREFIX.length(), path.length() - IMAGES.length());
     }
 }

@@ -1,5 +1,6 @@
 package com.example.images.gallery;
 
+import com.example.images.media.Renditions;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -25,7 +26,8 @@ import javax.sql.DataSource;
 public final class GalleryRepository {
 
     static final String SELECT_GALLERY = """
-            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
+            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height,
+                   i.renditions, i.placeholder, i.color
             FROM products p
             LEFT JOIN images i ON i.product_id = p.id AND i.status = 'ready'
             WHERE p.id = ?
@@ -33,11 +35,27 @@ public final class GalleryRepository {
             """;
 
     static final String SELECT_GALLERIES = """
-            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height
+            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height,
+                   i.renditions, i.placeholder, i.color
             FROM products p
             LEFT JOIN images i ON i.product_id = p.id AND i.status = 'ready'
             WHERE p.id = ANY (?)
             ORDER BY p.id, i.position
+            """;
+
+    /** The merchant's view: every image, whatever its status, with the status and a failure's reason. */
+    static final String SELECT_PRODUCT = """
+            SELECT p.id, p.name, p.version, i.id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height,
+                   i.renditions, i.placeholder, i.color, i.status, i.failure_reason
+            FROM products p
+            LEFT JOIN images i ON i.product_id = p.id
+            WHERE p.id = ?
+            ORDER BY i.position
+            """;
+
+    static final String SELECT_RENDITIONS = """
+            SELECT renditions FROM images
+            WHERE product_id = ? AND id = ? AND status = 'ready' AND renditions IS NOT NULL
             """;
 
     static final String SELECT_NAME = """
@@ -72,8 +90,28 @@ public final class GalleryRepository {
         try (PreparedStatement statement = connection.prepareStatement(SELECT_GALLERY)) {
             statement.setLong(1, productId);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(write(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(write(rs, false)) : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * The product with all its images (processing and failed ones too, with their status), as
+     * this connection sees it: the merchant's view, never cached.
+     */
+    public Optional<GalleryJson> findProduct(Connection connection, long productId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_PRODUCT)) {
+            statement.setLong(1, productId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(write(rs, true)) : Optional.empty();
+            }
+        }
+    }
+
+    /** {@link #findProduct(Connection, long)} on a connection of its own. */
+    public Optional<GalleryJson> findProduct(long productId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return findProduct(connection, productId);
         }
     }
 
@@ -85,10 +123,22 @@ public final class GalleryRepository {
                 var galleries = new ArrayList<GalleryJson>(productIds.length);
                 boolean more = rs.next();
                 while (more) {
-                    galleries.add(write(rs));
+                    galleries.add(write(rs, false));
                     more = !rs.isAfterLast();
                 }
                 return galleries;
+            }
+        }
+    }
+
+    /** A ready uploaded image's renditions, for its per-width URLs; empty for any other image. */
+    public Optional<Renditions> findRenditions(long productId, long imageId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SELECT_RENDITIONS)) {
+            statement.setLong(1, productId);
+            statement.setLong(2, imageId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(Renditions.parse(rs.getString(1))) : Optional.empty();
             }
         }
     }
@@ -119,9 +169,10 @@ public final class GalleryRepository {
 
     /**
      * The gallery of the product on the current row, from its rows; leaves the ResultSet on the
-     * next product's first row, or after the last row.
+     * next product's first row, or after the last row. With {@code withStatus}, each image says
+     * its status (and a failed one why).
      */
-    private static GalleryJson write(ResultSet rs) throws SQLException {
+    private static GalleryJson write(ResultSet rs, boolean withStatus) throws SQLException {
         var out = new ByteArrayOutputStream(1024);
         long productId = rs.getLong(1);
         long version = rs.getLong(3);
@@ -144,6 +195,17 @@ public final class GalleryRepository {
                 json.writeStringField("alt", rs.getString(8));
                 writeNullableInt(json, "width", rs, 9);
                 writeNullableInt(json, "height", rs, 10);
+                if (withStatus) {
+                    json.writeStringField("status", rs.getString(14));
+                    String failureReason = rs.getString(15);
+                    if (failureReason != null) {
+                        json.writeStringField("failureReason", failureReason);
+                    }
+                }
+                String renditions = rs.getString(11);
+                if (renditions != null) {
+                    writeRenditions(json, Renditions.parse(renditions), rs.getString(12), rs.getString(13));
+                }
                 json.writeEndObject();
             } while (rs.next() && rs.getLong(1) == productId);
             json.writeEndArray();
@@ -152,6 +214,21 @@ public final class GalleryRepository {
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
         }
         return GalleryJson.of(productId, out.toByteArray(), version);
+    }
+
+    /** A ready uploaded image's {@code sources}, {@code placeholder} and {@code color}; seeded and external images have none. */
+    private static void writeRenditions(JsonGenerator json, Renditions renditions, String placeholder, String color)
+            throws IOException {
+        json.writeArrayFieldStart("sources");
+        for (Renditions.Source source : renditions.sources()) {
+            json.writeStartObject();
+            json.writeStringField("type", source.type());
+            json.writeStringField("srcset", source.srcset());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeStringField("placeholder", placeholder);
+        json.writeStringField("color", color);
     }
 
     private static void writeNullableInt(JsonGenerator json, String field, ResultSet rs, int column)

@@ -1,6 +1,7 @@
 package com.example.images.media;
 
 import com.example.images.http.EntityTags;
+import com.example.images.http.PathIds;
 import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import com.example.images.http.Routes;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * content-addressed, so a blob never changes: it is cached for a year as immutable, and its
  * strong ETag is its SHA-256. One byte range is answered with a 206; several ranges with the
  * whole blob (a 200, which RFC 9110 allows), since browsers and players ask for one.
+ *
+ * <p>{@code GET} and {@code HEAD /media/images/{productId}/{imageId}/{width}}: a ready image's
+ * rendition of that width, in the format {@code Accept} takes ({@link AcceptedFormat}), served
+ * as its blob is, with {@code Vary: Accept}. An image's renditions never change either, so it is
+ * immutable too.
  */
 public final class MediaRoutes implements Routes {
 
@@ -31,15 +39,25 @@ public final class MediaRoutes implements Routes {
     private static final Map<String, String> TYPES = Arrays.stream(ImageFormat.values())
             .collect(Collectors.toUnmodifiableMap(ImageFormat::extension, ImageFormat::contentType));
 
-    private final BlobStore blobs;
+    /** Where the per-width URL finds an image's renditions. */
+    @FunctionalInterface
+    public interface RenditionLookup {
+        /** The renditions of the product's image if it is a ready upload; empty for any other. */
+        Optional<Renditions> find(long productId, long imageId) throws SQLException;
+    }
 
-    public MediaRoutes(BlobStore blobs) {
+    private final BlobStore blobs;
+    private final RenditionLookup renditions;
+
+    public MediaRoutes(BlobStore blobs, RenditionLookup renditions) {
         this.blobs = blobs;
+        this.renditions = renditions;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
         Routes.read(routes, "/media/{key}", this::serve);
+        Routes.read(routes, "/media/images/{productId}/{imageId}/{width}", this::negotiate);
     }
 
     /** A byte range of a blob: the first byte and how many. */
@@ -53,6 +71,33 @@ public final class MediaRoutes implements Routes {
         if (contentType == null) {
             throw notFound();
         }
+        send(ctx, key, contentType);
+    }
+
+    void negotiate(Context ctx) throws IOException, SQLException {
+        // On every answer, errors too: a cache must not serve one Accept's answer to another.
+        ctx.header("Vary", "Accept");
+        long productId = PathIds.parse("productId", ctx.pathParam("productId"));
+        long imageId = PathIds.parse("imageId", ctx.pathParam("imageId"));
+        // Written like an id; one no rendition can have (wider than an int) is simply not found.
+        int width = (int) Math.min(PathIds.parse("width", ctx.pathParam("width")), Integer.MAX_VALUE);
+        Renditions ready = renditions.find(productId, imageId).orElseThrow(() -> ProblemException.notFound(
+                "Product " + productId + " has no ready uploaded image with id " + imageId + "."));
+        List<ImageFormat> offered = Renditions.SOURCE_FORMATS.stream()
+                .filter(format -> ready.find(format, width).isPresent())
+                .toList();
+        if (offered.isEmpty()) {
+            throw ProblemException.notFound("Image " + imageId + " has no rendition " + width + " px wide; its widths are "
+                    + ready.widths().stream().map(String::valueOf).collect(Collectors.joining(", ")) + ".");
+        }
+        ImageFormat format = AcceptedFormat.choose(EntityTags.header(ctx, "Accept"), offered)
+                .orElseThrow(() -> notAcceptable(offered));
+        Renditions.Stored rendition = ready.find(format, width).orElseThrow();
+        send(ctx, rendition.key(), format.contentType());
+    }
+
+    /** The blob under {@code key} (checked to be a key) as {@code contentType}: 200, 206, 304 or 416. */
+    private void send(Context ctx, String key, String contentType) throws IOException {
         long size;
         try {
             size = blobs.size(key).orElseThrow(MediaRoutes::notFound);
@@ -164,6 +209,11 @@ public final class MediaRoutes implements Routes {
             throw unsatisfiable(size);
         }
         return Optional.of(new Range(start, Math.min(end, size - 1) - start + 1));
+    }
+
+    private static ProblemException notAcceptable(List<ImageFormat> offered) {
+        return new ProblemException(new Problem(406, "Not Acceptable", "Accept takes none of the formats this rendition has: "
+                + offered.stream().map(ImageFormat::contentType).collect(Collectors.joining(", ")) + "."));
     }
 
     private static ProblemException unsatisfiable(long size) {

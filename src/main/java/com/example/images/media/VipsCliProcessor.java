@@ -169,13 +169,13 @@ public final class VipsCliProcessor implements ImageProcessor {
                     commands.add(w == top
                             ? List.of(vips, "copy", topFile.toString(), target)
                             : List.of(vips, "thumbnail", topFile.toString(), target, String.valueOf(w),
-                                    "--height", ANY_HEIGHT, "--size", "down"));
+                                    "--height", ANY_HEIGHT, "--size", "down", "--no-rotate"));
                     planned.add(new Rendition(format, w, 0, file, 0));
                 }
             }
             Path tiny = work.resolve("tiny.png");
             commands.add(List.of(vips, "thumbnail", topFile.toString(), tiny.toString(), String.valueOf(TINY),
-                    "--height", String.valueOf(TINY)));
+                    "--height", String.valueOf(TINY), "--no-rotate"));
             runAll(commands, work, deadline);
 
             Swatch swatch = Swatch.of(ImageIO.read(tiny.toFile()));

@@ -1,5 +1,6 @@
 package com.example.images.product;
 
+import com.example.images.media.Renditions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,13 +55,14 @@ public final class ProductRepository {
             """;
 
     private static final String SELECT_IMAGE = """
-            SELECT id, product_id, position, url, thumbnail_url, alt, width, height, status, failure_reason
+            SELECT id, product_id, position, url, thumbnail_url, alt, width, height, status, failure_reason,
+                   renditions, placeholder, color
             FROM images WHERE product_id = ? AND id = ?
             """;
 
     private static final String SELECT_IMAGE_WITH_VERSION = """
             SELECT p.version, i.id, i.product_id, i.position, i.url, i.thumbnail_url, i.alt, i.width, i.height,
-                   i.status, i.failure_reason
+                   i.status, i.failure_reason, i.renditions, i.placeholder, i.color
             FROM products p
             LEFT JOIN images i ON i.product_id = p.id AND i.id = ?
             WHERE p.id = ?
@@ -376,7 +378,12 @@ public final class ProductRepository {
     private static Image image(ResultSet rs, int first) throws SQLException {
         return new Image(rs.getLong(first), rs.getLong(first + 1), rs.getInt(first + 2), rs.getString(first + 3),
                 rs.getString(first + 4), rs.getString(first + 5), nullableInt(rs, first + 6), nullableInt(rs, first + 7),
-                rs.getString(first + 8), rs.getString(first + 9));
+                rs.getString(first + 8), rs.getString(first + 9), sources(rs.getString(first + 10)),
+                rs.getString(first + 11), rs.getString(first + 12));
+    }
+
+    private static List<Renditions.Source> sources(String renditions) {
+        return renditions == null ? null : Renditions.parse(renditions).sources();
     }
 
     private static Integer nullableInt(ResultSet rs, int column) throws SQLException {

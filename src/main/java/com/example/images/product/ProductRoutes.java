@@ -3,6 +3,7 @@ package com.example.images.product;
 import com.example.images.auth.BearerAuth;
 import com.example.images.gallery.GalleryEndpoint;
 import com.example.images.gallery.GalleryJson;
+import com.example.images.gallery.GalleryRepository;
 import com.example.images.http.EntityTags;
 import com.example.images.http.JsonBody;
 import com.example.images.http.PathIds;
@@ -18,9 +19,10 @@ import java.util.Map;
 
 /**
  * Every route of the product resource, {@code /api/products} and its images, in one table. The
- * product with its gallery ({@code GET /api/products/{id}} and {@code .../images}) is the public
- * read path's: {@link GalleryEndpoint} answers it, most GETs already in front of these routes
- * ({@code gallery.GalleryFastPath}). Every write is guarded by the bearer token check before
+ * public gallery ({@code GET /api/products/{id}/images}) is the read path's: {@link GalleryEndpoint}
+ * answers it, most GETs already in front of these routes ({@code gallery.GalleryFastPath}). The
+ * product itself ({@code GET /api/products/{id}}) is the merchant's view of every image, whatever
+ * its status: read from the database each time, never from the public gallery's cache. Every write is guarded by the bearer token check before
  * its body is read; then the body is parsed and checked against the field rules; then
  * {@link ProductWrites} does the work in a transaction. Write responses go out only after the
  * commit and carry the product's new ETag.
@@ -33,23 +35,24 @@ public final class ProductRoutes implements Routes {
     private final GalleryEndpoint gallery;
     private final ProductWrites writes;
     private final ProductRepository repository;
+    private final GalleryRepository products;
     private final BearerAuth auth;
     private final JsonBody body;
     private final FieldRules rules;
     private final ImageUploads uploads;
 
-    public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository, BearerAuth auth,
-                         JsonBody body, FieldRules rules) {
-        this(gallery, writes, repository, auth, body, rules, null);
-    }
-
-    /** @param uploads image uploads, or null where the service takes image URLs only (a 503 for bytes) */
-    public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository, BearerAuth auth,
-                         JsonBody body, FieldRules rules, ImageUploads uploads) {
+    /**
+     * @param products the merchant's product view
+     * @param uploads  image uploads, or null where the service takes image URLs only (a 503 for bytes)
+     */
+    public ProductRoutes(GalleryEndpoint gallery, ProductWrites writes, ProductRepository repository,
+                         GalleryRepository products, BearerAuth auth, JsonBody body, FieldRules rules,
+                         ImageUploads uploads) {
         this.uploads = uploads;
         this.gallery = gallery;
         this.writes = writes;
         this.repository = repository;
+        this.products = products;
         this.auth = auth;
         this.body = body;
         this.rules = rules;
@@ -58,7 +61,7 @@ public final class ProductRoutes implements Routes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.post("/api/products", auth.guard(this::createProduct));
-        Routes.read(routes, GalleryEndpoint.PRODUCT, gallery::answer);
+        Routes.read(routes, "/api/products/{id}", this::product);
         routes.patch("/api/products/{id}", auth.guard(this::renameProduct));
         routes.delete("/api/products/{id}", auth.guard(this::deleteProduct));
         Routes.read(routes, GalleryEndpoint.GALLERY, gallery::answer);
@@ -78,6 +81,13 @@ public final class ProductRoutes implements Routes {
         GalleryJson created = writes.create(product);
         ctx.header("Location", "/api/products/" + created.productId());
         written(ctx, 201, created.etag(), created.body());
+    }
+
+    void product(Context ctx) throws SQLException {
+        long id = productId(ctx);
+        GalleryJson product = products.findProduct(id)
+                .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
+        read(ctx, product.etag(), product.body());
     }
 
     void renameProduct(Context ctx) throws SQLException {
@@ -142,13 +152,17 @@ public final class ProductRoutes implements Routes {
         ProductRepository.ImageAtVersion found = repository.findImage(id, imageId)
                 .orElseThrow(() -> ProblemException.notFound("There is no product with id " + id + "."));
         Image image = found.image().orElseThrow(() -> ProductWrites.noSuchImage(id, imageId));
-        String etag = GalleryJson.etag(id, found.version());
+        read(ctx, GalleryJson.etag(id, found.version()), json(image));
+    }
+
+    /** A read's answer: the product's ETag, and a 304 when the client has it already. */
+    private static void read(Context ctx, String etag, byte[] json) {
         ctx.header("ETag", etag).header("Cache-Control", CACHE_CONTROL_READ);
         if (EntityTags.noneMatch(EntityTags.header(ctx, "If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
-        ctx.contentType("application/json").result(json(image));
+        ctx.contentType("application/json").result(json);
     }
 
     void updateImage(Context ctx) throws SQLException {

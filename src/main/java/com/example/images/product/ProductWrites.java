@@ -56,7 +56,7 @@ public final class ProductWrites {
             if (product.images() != null && !product.images().isEmpty()) {
                 repository.insertImages(c, id, product.images());
             }
-            return gallery(c, id);
+            return product(c, id);
         });
         galleryChanged.accept(created.productId());
         return created;
@@ -66,7 +66,7 @@ public final class ProductWrites {
         return write(productId, ifMatch, c -> {
             repository.rename(c, productId, name);
             repository.bumpVersion(c, productId);
-            return gallery(c, productId);
+            return product(c, productId);
         });
     }
 
@@ -154,7 +154,7 @@ public final class ProductWrites {
             repository.deferKey(c);
             repository.reorder(c, productId, imageIds);
             repository.bumpVersion(c, productId);
-            return gallery(c, productId);
+            return product(c, productId);
         });
     }
 
@@ -187,8 +187,8 @@ public final class ProductWrites {
         return result;
     }
 
-    private GalleryJson gallery(Connection c, long productId) throws SQLException {
-        return galleries.find(c, productId).orElseThrow(() -> new IllegalStateException(
+    private GalleryJson product(Connection c, long productId) throws SQLException {
+        return galleries.findProduct(c, productId).orElseThrow(() -> new IllegalStateException(
                 "product " + productId + " vanished inside its own transaction"));
     }
 

@@ -91,6 +91,10 @@ class VipsCliProcessorTest {
         assertThat(new Color(pixels.getRGB(190, 10)).getRed()).isGreaterThan(200);
         assertThat(new Color(pixels.getRGB(10, 10)).getRed()).isLessThan(150);
         for (Rendition r : set.renditions()) {
+            // Upright at every width, not turned again from the upright top.v (which keeps the tag).
+            Map<String, String> size = header(r.file());
+            assertThat(Integer.parseInt(size.get("height"))).as(r.file().getFileName().toString())
+                    .isEqualTo(2 * Integer.parseInt(size.get("width")));
             assertThat(header(r.file()).keySet()).as(r.file().getFileName().toString())
                     .noneMatch(k -> k.startsWith("exif") || k.startsWith("icc") || k.startsWith("xmp") || k.startsWith("iptc"));
             String bytes = new String(Files.readAllBytes(r.file()), StandardCharsets.ISO_8859_1);
