@@ -135,7 +135,7 @@ class ProductGallery extends HTMLElement {
     this.thumbs = images.map((image,i) => {
       const img = picture({alt: '',width: 42,height: 42,loading: 'lazy'});
       const b = el('button',{class: 'thumb',part: 'thumb','aria-label': `Image ${i + 1} of ${n}${image.alt ? ': ' + image.alt : ''}`},img.parentNode);
-      // Cover-fitted: a landscape image is drawn wider than its 42 px box.
+      // Cover-fitted: a landscape image is wider than its 42 px box.
       this.fill(img,image,42 * max(1,ratio(image)),320);
       b.onmouseenter = b.onclick = () => this.select(i);
       return b;
@@ -215,7 +215,7 @@ class ProductGallery extends HTMLElement {
     this.caption.textContent = image.alt || '';
   }
 
-  // Panning moves the point scaled about, which keeps the frame covered.
+  // Panning moves the point scaled about: the frame stays covered.
   zoom(s,e) {
     const z = this.z,b = this.big,r = b.getBoundingClientRect();
     if (z.s == 1 && e) [z.x,z.y] = [e.clientX - r.left,e.clientY - r.top];
@@ -270,7 +270,7 @@ const ratio = image => image.width > 0 && image.height > 0 ? image.width / image
 const spread = p => {const [a,c = a] = p.values(); return Math.hypot(a.clientX - c.clientX,a.clientY - c.clientY);};
 
 function placeholder(image) {
-  const r = ratio(image),w = min(32,32 * r) | 0 || 1,h = min(32,32 / r) | 0 || 1,c = el('canvas',{width: w,height: h});
+  const r = ratio(image),w = min(64,64 * r) + .5 | 0 || 1,h = min(64,64 / r) + .5 | 0 || 1,c = el('canvas',{width: w,height: h});
   const g = c.getContext('2d'),pixels = blurhash(image.placeholder || '',w,h);
   if (pixels) g.putImageData(new ImageData(pixels,w,h),0,0);
   else if (/^#\w{6}$/.test(image.color)) g.fillStyle = image.color,g.fillRect(0,0,w,h);
