@@ -263,42 +263,19 @@ public final class MediaWorker implements AutoCloseable {
      * its bytes, so the collector never deletes one mid-write; the job's completion references them.
      */
     private MediaJobs.Ready store(RenditionSet set) throws SQLException, IOException {
-        List<Rendition> renditions = set.renditions();
         List<BlobStore.Blob> stored = new ArrayList<>();
-        for (Rendition r : renditions) {
-            stored.add(blobs.store(store, r.file(), r.format()));
+        List<Renditions.Stored> entries = new ArrayList<>();
+        for (Rendition r : set.renditions()) {
+            BlobStore.Blob blob = blobs.store(store, r.file(), r.format());
+            stored.add(blob);
+            entries.add(new Renditions.Stored(r.format().contentType(), r.width(), r.height(), blob.key(), blob.size()));
         }
-        var json = new StringBuilder("[");
-        Rendition largestJpeg = null;
-        Rendition smallestJpeg = null;
-        String largestKey = null;
-        String smallestKey = null;
-        for (int i = 0; i < renditions.size(); i++) {
-            Rendition r = renditions.get(i);
-            BlobStore.Blob blob = stored.get(i);
-            if (i > 0) {
-                json.append(',');
-            }
-            json.append("{\"type\":\"").append(r.format().contentType()).append("\",\"width\":").append(r.width())
-                    .append(",\"height\":").append(r.height()).append(",\"key\":\"").append(blob.key())
-                    .append("\",\"bytes\":").append(blob.size()).append('}');
-            if (r.format() == ImageFormat.JPEG) {
-                if (largestJpeg == null || r.width() > largestJpeg.width()) {
-                    largestJpeg = r;
-                    largestKey = blob.key();
-                }
-                if (smallestJpeg == null || r.width() < smallestJpeg.width()) {
-                    smallestJpeg = r;
-                    smallestKey = blob.key();
-                }
-            }
-        }
-        json.append(']');
-        if (largestKey == null) {
-            throw new IllegalStateException("the rendition set has no JPEG");
-        }
-        return new MediaJobs.Ready("/media/" + largestKey, "/media/" + smallestKey, set.width(), set.height(),
-                set.color(), set.placeholder(), json.toString(), stored);
+        var renditions = new Renditions(entries);
+        Renditions.Stored largest = renditions.largest(ImageFormat.JPEG)
+                .orElseThrow(() -> new IllegalStateException("the rendition set has no JPEG"));
+        Renditions.Stored smallest = renditions.smallest(ImageFormat.JPEG).orElseThrow();
+        return new MediaJobs.Ready(largest.url(), smallest.url(), set.width(), set.height(),
+                set.color(), set.placeholder(), renditions.toJson(), stored);
     }
 
     /** The image fails for good with {@code reason}. */

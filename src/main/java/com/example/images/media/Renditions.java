@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A ready image's renditions as its {@code images.renditions} column holds them (the worker
@@ -24,7 +25,7 @@ public record Renditions(List<Stored> stored) {
     /** One rendition blob, an element of the column's JSON array. */
     public record Stored(String type, int width, int height, String key, long bytes) {
 
-        String url() {
+        public String url() {
             return "/media/" + key;
         }
     }
@@ -49,13 +50,31 @@ public record Renditions(List<Stored> stored) {
     /** AVIF, WebP and JPEG, each with its widths ascending as {@code "/media/<key> <width>w"}; a format with none is left out. */
     public List<Source> sources() {
         return SOURCE_FORMATS.stream()
-                .map(format -> new Source(format.contentType(), stored.stream()
-                        .filter(r -> r.type().equals(format.contentType()))
+                .map(format -> new Source(format.contentType(), ofFormat(format)
                         .sorted(Comparator.comparingInt(Stored::width))
                         .map(r -> r.url() + " " + r.width() + "w")
                         .collect(Collectors.joining(", "))))
                 .filter(source -> !source.srcset().isEmpty())
                 .toList();
+    }
+
+    /** The column's JSON for these renditions. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a rendition list always serialises", e);
+        }
+    }
+
+    /** The widest rendition of {@code format}, the one an image's {@code url} names. */
+    public Optional<Stored> largest(ImageFormat format) {
+        return ofFormat(format).max(Comparator.comparingInt(Stored::width));
+    }
+
+    /** The narrowest rendition of {@code format}, the one an image's {@code thumbnailUrl} names. */
+    public Optional<Stored> smallest(ImageFormat format) {
+        return ofFormat(format).min(Comparator.comparingInt(Stored::width));
     }
 
     /** Every width the image has, ascending. */
@@ -65,8 +84,10 @@ public record Renditions(List<Stored> stored) {
 
     /** The rendition of {@code format} at exactly {@code width}, if the image has it. */
     public Optional<Stored> find(ImageFormat format, int width) {
-        return stored.stream()
-                .filter(r -> r.width() == width && r.type().equals(format.contentType()))
-                .findFirst();
+        return ofFormat(format).filter(r -> r.width() == width).findFirst();
+    }
+
+    private Stream<Stored> ofFormat(ImageFormat format) {
+        return stored.stream().filter(r -> r.type().equals(format.contentType()));
     }
 }

@@ -22,10 +22,10 @@ import java.util.Map;
  * public gallery ({@code GET /api/products/{id}/images}) is the read path's: {@link GalleryEndpoint}
  * answers it, most GETs already in front of these routes ({@code gallery.GalleryFastPath}). The
  * product itself ({@code GET /api/products/{id}}) is the merchant's view of every image, whatever
- * its status: read from the database each time, never from the public gallery's cache. Every write is guarded by the bearer token check before
- * its body is read; then the body is parsed and checked against the field rules; then
- * {@link ProductWrites} does the work in a transaction. Write responses go out only after the
- * commit and carry the product's new ETag.
+ * its status: read from the database each time, never from the public gallery's cache. Every
+ * write is guarded by the bearer token check before its body is read; then the body is parsed
+ * and checked against the field rules; then {@link ProductWrites} does the work in a
+ * transaction. Write responses go out only after the commit and carry the product's new ETag.
  */
 public final class ProductRoutes implements Routes {
 
