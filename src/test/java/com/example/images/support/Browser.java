@@ -26,12 +26,21 @@ public final class Browser {
     }
 
     public static ChromeDriver start() {
+        return start(org.openqa.selenium.PageLoadStrategy.NORMAL);
+    }
+
+    /**
+     * As {@link #start()}, with ChromeDriver waiting for page loads as {@code strategy} says:
+     * {@code NONE} for tests that hold responses back, which would otherwise hold every command.
+     */
+    public static ChromeDriver start(org.openqa.selenium.PageLoadStrategy strategy) {
         if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
             throw new IllegalStateException("Chromium is needed at " + CHROMIUM + " and ChromeDriver at " + CHROMEDRIVER
                     + ": apt-get install chromium chromium-driver (.ci/run does)");
         }
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        options.setPageLoadStrategy(strategy);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1200,900", "--user-data-dir=" + tempProfile());

@@ -20,19 +20,21 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A test-side HTTP proxy in front of the real service, on its own port (so its own origin).
- * Everything is forwarded unchanged, except that API requests ({@code /api/...}) can be held
- * until the test releases them, or answered with 503 a given number of times: the slow and
- * failing networks a browser sees, with the real service behind them.
+ * Everything is forwarded unchanged, except that API requests ({@code /api/...}) or media
+ * requests ({@code /media/...}) can be held until the test releases them, and API requests
+ * answered with 503 a given number of times: the slow and failing networks a browser sees, with
+ * the real service behind them.
  */
 public final class ServiceProxy implements AutoCloseable {
 
     private static final List<String> FORWARDED_HEADERS = List.of(
-            "Content-Type", "Cache-Control", "ETag", "Access-Control-Allow-Origin", "Retry-After");
+            "Content-Type", "Cache-Control", "ETag", "Vary", "Access-Control-Allow-Origin", "Retry-After");
 
     private final String target;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
+    private final AtomicReference<CountDownLatch> apiGate = new AtomicReference<>(new CountDownLatch(0));
+    private final AtomicReference<CountDownLatch> mediaGate = new AtomicReference<>(new CountDownLatch(0));
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
 
@@ -54,6 +56,15 @@ public final class ServiceProxy implements AutoCloseable {
 
     /** Holds every API request from now on until the returned latch is counted down. */
     public CountDownLatch holdApi() {
+        return hold(apiGate);
+    }
+
+    /** Holds every media request (image bytes) from now on until the returned latch is counted down. */
+    public CountDownLatch holdMedia() {
+        return hold(mediaGate);
+    }
+
+    private static CountDownLatch hold(AtomicReference<CountDownLatch> gate) {
         var latch = new CountDownLatch(1);
         gate.set(latch);
         return latch;
@@ -74,9 +85,7 @@ public final class ServiceProxy implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.startsWith("/api/")) {
                 apiRequests.incrementAndGet();
-                if (!gate.get().await(60, TimeUnit.SECONDS)) {
-                    throw new IOException("the test never released the held request");
-                }
+                pass(apiGate);
                 if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     byte[] body = """
                             {"type":"about:blank","title":"Service Unavailable","status":503,"detail":"injected by the test proxy"}"""
@@ -88,9 +97,18 @@ public final class ServiceProxy implements AutoCloseable {
                     return;
                 }
             }
+            if (path.startsWith("/media/")) {
+                pass(mediaGate);
+            }
             forward(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pass(AtomicReference<CountDownLatch> gate) throws IOException, InterruptedException {
+        if (!gate.get().await(60, TimeUnit.SECONDS)) {
+            throw new IOException("the test never released the held request");
         }
     }
 
@@ -115,7 +133,8 @@ public final class ServiceProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        gate.get().countDown();
+        apiGate.get().countDown();
+        mediaGate.get().countDown();
         server.stop(0);
     }
 }

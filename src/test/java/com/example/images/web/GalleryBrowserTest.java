@@ -268,23 +268,28 @@ class GalleryBrowserTest {
     }
 
     @Test
-    void hero_reserves_its_space_uses_srcset_and_the_next_image_is_preloaded() {
+    void hero_reserves_its_space_uses_srcset_and_the_next_image_is_preloaded_when_about_to_be_shown() {
         var product = openProduct("Generic Frozen Pizza", 3);
         WebElement hero = gallery.hero();
 
         assertThat(hero.getDomAttribute("width")).isEqualTo("1200");
         assertThat(hero.getDomAttribute("height")).isEqualTo("900");
         assertThat(hero.getDomAttribute("srcset")).isEqualTo(full(product, 0) + " 1200w");
-        assertThat(hero.getDomAttribute("sizes")).isEqualTo("(max-width: 500px) 100vw, 500px");
+        assertThat(hero.getDomAttribute("sizes")).as("the slot's CSS width: 4:3 contained in 500 × 500").isEqualTo("500px");
+        assertThat(hero.getDomAttribute("fetchpriority")).isEqualTo("high");
         assertThat(gallery.thumbs()).extracting(t -> t.findElement(By.cssSelector("img")).getDomAttribute("loading"))
                 .containsOnly("lazy");
         assertThat(gallery.thumbs().get(1).findElement(By.cssSelector("img")).getDomAttribute("src"))
                 .isEqualTo("/img/" + product.id() + "/1/84x84.svg");
+        assertThat(fetched(full(product, 1))).as("nothing is preloaded before the shopper heads for it").isFalse();
+
+        new Actions(browser).moveToElement(gallery.find(".next")).perform();
         gallery.wait.until(d -> fetched(full(product, 1)));
         assertThat(fetched(full(product, 2))).isFalse();
 
         gallery.find(".next").click();
         gallery.awaitSelected(1, full(product, 1));
+        new Actions(browser).moveToElement(gallery.find(".count")).moveToElement(gallery.find(".next")).perform();
         gallery.wait.until(d -> fetched(full(product, 2)));
     }
 

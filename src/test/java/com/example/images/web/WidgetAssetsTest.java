@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 /** The widget's files as the service serves them: weight, and no way for data to become HTML. */
 class WidgetAssetsTest {
 
-    /** The budget of issue 7: the widget's JS and CSS together, uncompressed. */
-    static final int BUDGET_BYTES = 12_000;
+    /** The budget of issue 21 (issue 7 set 12,000 before the placeholder decoder): the widget's JS and CSS together, uncompressed. */
+    static final int BUDGET_BYTES = 16_000;
 
     private final Http http = TestApp.http();
 
     @Test
-    void widget_js_and_css_together_stay_within_12_kb_uncompressed() throws Exception {
+    void widget_js_and_css_together_stay_within_16_kb_uncompressed() throws Exception {
         var js = http.get("/assets/gallery.js");
         var css = http.get("/assets/page.css");
         assertThat(js.statusCode()).isEqualTo(200);
