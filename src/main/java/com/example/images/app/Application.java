@@ -45,6 +45,7 @@ import com.example.images.web.PlaceholderRoutes;
 import io.javalin.Javalin;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -117,10 +118,12 @@ public final class Application implements AutoCloseable {
         }
         var closer = new Closer();
         try {
-            Services services = infrastructure(settings, tokens, closer, libvips);
+            List<Runnable> afterStart = new ArrayList<>();
+            Services services = infrastructure(settings, tokens, closer, libvips, afterStart);
             Javalin server = routes(services, settings.host(), settings.port(), settings.shutdown().drainTimeout(),
                     settings.requestHeadTimeout());
             server.start();
+            afterStart.forEach(Runnable::run);
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), databaseShown(settings));
             if (demoToken != null) {
                 // Printed, never logged: this console line is the only place the token appears.
@@ -146,7 +149,8 @@ public final class Application implements AutoCloseable {
      * {@code closer} as soon as it is open.
      */
     static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer,
-                                   Function<ProcessingSettings, ImageProcessor> libvips) throws Exception {
+                                   Function<ProcessingSettings, ImageProcessor> libvips, List<Runnable> afterStart)
+            throws Exception {
         // First: its check (two libvips processes) runs while the database starts.
         ImageProcessor images = libvips.apply(settings.media().processing());
         DatabaseUrl url;
@@ -201,8 +205,8 @@ public final class Application implements AutoCloseable {
         }
         var uploads = new ImageUploads(new Transactions(database), blobs, images, settings.media().maxUploadBytes(), writes);
         if (demoLoaded && images.available()) {
-            // In the background: the photos become ready while the service already serves.
-            closer.add(DemoPhotos.start(uploads));
+            // In the background once the server is up, so painting them never delays the start.
+            afterStart.add(() -> closer.add(DemoPhotos.start(uploads)));
         }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
                 tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images, uploads);
