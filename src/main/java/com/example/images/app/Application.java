@@ -29,11 +29,14 @@ import com.example.images.media.FileBlobStore;
 import com.example.images.media.ImageProcessor;
 import com.example.images.media.MediaRoutes;
 import com.example.images.media.MediaWorker;
+import com.example.images.media.ProcessingSettings;
 import com.example.images.media.S3BlobStore;
 import com.example.images.media.VipsCliProcessor;
 import com.example.images.metrics.Metrics;
 import com.example.images.metrics.MetricsRoutes;
+import com.example.images.product.DemoPhotos;
 import com.example.images.product.FieldRules;
+import com.example.images.product.ImageUploads;
 import com.example.images.product.ProductRepository;
 import com.example.images.product.ProductRoutes;
 import com.example.images.product.ProductWrites;
@@ -43,7 +46,9 @@ import com.example.images.web.PlaceholderRoutes;
 import io.javalin.Javalin;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
@@ -103,6 +108,12 @@ public final class Application implements AutoCloseable {
 
     /** As {@link #start(Settings)}; {@code console} gets the one line with a generated demo write token. */
     public static Application start(Settings settings, PrintStream console) throws Exception {
+        return start(settings, console, VipsCliProcessor::new);
+    }
+
+    /** As {@link #start(Settings, PrintStream)}, with this libvips (a test's that cannot find it, for one). */
+    public static Application start(Settings settings, PrintStream console,
+                                    Function<ProcessingSettings, ImageProcessor> libvips) throws Exception {
         ApiTokens tokens = settings.apiTokens();
         String demoToken = tokens.isEmpty() && settings.embeddedDemo() ? ApiTokens.generate() : null;
         if (demoToken != null) {
@@ -110,10 +121,12 @@ public final class Application implements AutoCloseable {
         }
         var closer = new Closer();
         try {
-            Services services = infrastructure(settings, tokens, closer);
+            List<Runnable> afterStart = new ArrayList<>();
+            Services services = infrastructure(settings, tokens, closer, libvips, afterStart);
             Javalin server = routes(services, settings.host(), settings.port(), settings.shutdown().drainTimeout(),
                     settings.requestHeadTimeout());
             server.start();
+            afterStart.forEach(Runnable::run);
             log.info("Serving on http://{}:{}/ (database {})", settings.host(), server.port(), databaseShown(settings));
             if (demoToken != null) {
                 // Printed, never logged: this console line is the only place the token appears.
@@ -138,7 +151,11 @@ public final class Application implements AutoCloseable {
      * cache, change listener, batcher), then the media store, libvips and the media worker; each resource goes to
      * {@code closer} as soon as it is open.
      */
-    static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer) throws Exception {
+    static Services infrastructure(Settings settings, ApiTokens tokens, Closer closer,
+                                   Function<ProcessingSettings, ImageProcessor> libvips, List<Runnable> afterStart)
+            throws Exception {
+        // First: its check (two libvips processes) runs while the database starts.
+        ImageProcessor images = libvips.apply(settings.media().processing());
         DatabaseUrl url;
         if (settings.databaseUrl().isPresent()) {
             url = settings.databaseUrl().get();
@@ -153,9 +170,7 @@ public final class Application implements AutoCloseable {
         var pools = closer.add(Database.pools(url, settings.poolSize(), settings.galleryReaders(), settings.dbTimeout(),
                 "images", metrics.registry()));
         CatalogState.requireServable(pools.requests());
-        if (settings.demoData()) {
-            new DemoCatalog(pools.requests(), settings.imageUrls()).fillIfEmpty();
-        }
+        boolean demoLoaded = settings.demoData() && new DemoCatalog(pools.requests(), settings.imageUrls()).fillIfEmpty();
         // Request work borrows through a gate; readiness and the demo fill use the pool directly.
         // Each open connection has at most one request in flight, so as many may wait: a short
         // stall (a full GC) then queues requests instead of turning them into 503s.
@@ -185,8 +200,8 @@ public final class Application implements AutoCloseable {
         // Drops this instance's cached copy at once; other instances hear the products trigger's NOTIFY.
         var writes = new ProductWrites(new Transactions(database), products, repository, galleries::changed);
         BlobStore blobs = closer.add(mediaStore(settings));
-        ImageProcessor images = new VipsCliProcessor(settings.media().processing());
         if (!images.available()) {
+            // The one line that says so; uploads answer 503 with the same words.
             log.warn("{}", images.unavailableReason());
         }
         if (settings.media().worker()) {
@@ -198,10 +213,14 @@ public final class Application implements AutoCloseable {
             closer.add(MediaWorker.start(new Transactions(pools.requests()), blobs, images,
                     settings.media().workerOptions()));
         }
+        var uploads = new ImageUploads(new Transactions(database), blobs, images, settings.media().maxUploadBytes(), writes);
+        if (demoLoaded && images.available()) {
+            // In the background once the server is up, so painting them never delays the start.
+            afterStart.add(() -> closer.add(DemoPhotos.start(uploads)));
+        }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
-                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images,
-                new com.example.images.product.ImageUploads(new Transactions(database), blobs, images,
-                        settings.media().maxUploadBytes()), freshness);
+                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images, uploads,
+                freshness);
     }
 
     private static BlobStore mediaStore(Settings settings) throws java.io.IOException {

@@ -9,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The blobs' reference counts ({@code media_blobs}) and their collection. Images take
@@ -30,10 +32,21 @@ public final class MediaBlobs {
             """;
 
     // A blob stored before anything references it (a rendition until its job completes): the
-    // collector removes it after the grace period unless a reference comes first.
+    // collector removes it after the grace period unless a reference comes first. orphaned_at is
+    // also this registration's stamp (see release): clock_timestamp() is read after the row lock
+    // is taken, so it is later than any registration before it.
     private static final String REGISTER = """
-            INSERT INTO media_blobs (key, bytes, content_type) VALUES (?, ?, ?)
-            ON CONFLICT (key) DO UPDATE SET orphaned_at = CASE WHEN media_blobs.refs = 0 THEN now() END
+            INSERT INTO media_blobs (key, bytes, content_type, orphaned_at) VALUES (?, ?, ?, clock_timestamp())
+            ON CONFLICT (key) DO UPDATE SET orphaned_at = CASE WHEN media_blobs.refs = 0 THEN clock_timestamp() END
+            RETURNING orphaned_at
+            """;
+
+    private static final String UNTOUCHED = """
+            SELECT key FROM media_blobs WHERE key = ? AND refs = 0 AND orphaned_at = ? FOR UPDATE
+            """;
+
+    private static final String DELETE_ONE = """
+            DELETE FROM media_blobs WHERE key = ?
             """;
 
     private static final String COLLECTABLE = """
@@ -63,9 +76,25 @@ public final class MediaBlobs {
         upsert(c, REFERENCE, blob);
     }
 
-    /** Records a blob about to be stored with no reference yet, in the caller's transaction. */
-    public void register(Connection c, BlobStore.Blob blob) throws SQLException {
-        upsert(c, REGISTER, blob);
+    /**
+     * Records a blob about to be stored with no reference yet, in the caller's transaction.
+     * Returns the registration's stamp, or empty when images reference the blob already.
+     */
+    public Optional<OffsetDateTime> register(Connection c, BlobStore.Blob blob) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(REGISTER)) {
+            bind(st, blob);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return Optional.ofNullable(rs.getObject(1, OffsetDateTime.class));
+            }
+        }
+    }
+
+    /**
+     * A blob this writer stored: {@code stamp} is its registration's, empty when the blob was
+     * referenced already (then it is never this writer's to remove).
+     */
+    public record Stored(BlobStore.Blob blob, Optional<OffsetDateTime> stamp) {
     }
 
     /**
@@ -75,24 +104,69 @@ public final class MediaBlobs {
      */
     public BlobStore.Blob store(BlobStore store, java.nio.file.Path file, ImageFormat format)
             throws IOException, SQLException {
+        return storeOwn(store, file, format).blob();
+    }
+
+    /** As {@link #store}, with the registration's stamp, for {@link #release}. */
+    public Stored storeOwn(BlobStore store, java.nio.file.Path file, ImageFormat format) throws IOException, SQLException {
         BlobStore.Blob blob = BlobStore.describe(file, format.extension());
         return transactions.inTransaction(c -> {
-            register(c, blob);
+            Optional<OffsetDateTime> stamp = register(c, blob);
             try {
-                return store.put(blob, file, format.contentType());
+                return new Stored(store.put(blob, file, format.contentType()), stamp);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
     }
 
+    /**
+     * Removes a blob this writer stored and then did not reference (its image's transaction
+     * failed), at once rather than after the collector's grace period, but only if nothing
+     * happened to it since: still no reference, and no other writer registered it (which
+     * changes the stamp). Under the row lock, as the collector: a writer registering the same
+     * bytes meanwhile either waits for this and stores them again, or has changed the stamp and
+     * the blob stays. True when removed.
+     */
+    public boolean release(BlobStore store, Stored stored) throws SQLException {
+        if (stored.stamp().isEmpty()) {
+            return false;
+        }
+        String key = stored.blob().key();
+        return transactions.inTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement(UNTOUCHED)) {
+                st.setString(1, key);
+                st.setObject(2, stored.stamp().get());
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try {
+                store.delete(key);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (PreparedStatement st = c.prepareStatement(DELETE_ONE)) {
+                st.setString(1, key);
+                st.executeUpdate();
+            }
+            return true;
+        });
+    }
+
     private static void upsert(Connection c, String sql, BlobStore.Blob blob) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setString(1, blob.key());
-            st.setLong(2, blob.size());
-            st.setString(3, contentType(blob.key()));
+            bind(st, blob);
             st.executeUpdate();
         }
+    }
+
+    private static void bind(PreparedStatement st, BlobStore.Blob blob) throws SQLException {
+        st.setString(1, blob.key());
+        st.setLong(2, blob.size());
+        st.setString(3, contentType(blob.key()));
     }
 
     /** The blob's reference count, or -1 when it has no row. */

@@ -125,8 +125,8 @@ public final class MediaWorker implements AutoCloseable {
         var blobs = new MediaBlobs(transactions);
         var worker = new MediaWorker(transactions, new MediaJobs(transactions, blobs), blobs, store, processor, options);
         if (!processor.available()) {
-            log.warn("The media worker does not start: {}; queued images stay 'processing' until an instance with libvips takes them",
-                    processor.unavailableReason());
+            // The service has said that uploads are off; queued images wait for an instance with libvips.
+            log.debug("No processing threads: {}", processor.unavailableReason());
         } else {
             for (int i = 0; i < options.threads(); i++) {
                 String id = worker.name + "-" + i;
@@ -199,7 +199,8 @@ public final class MediaWorker implements AutoCloseable {
     private void process(String worker, MediaJobs.Job job) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("media-job-");
+            // Named by the process, so a leftover says whose it is.
+            dir = Files.createTempDirectory("media-job-" + ProcessHandle.current().pid() + "-");
             Optional<String> originalKey = originalKey(job);
             if (originalKey.isEmpty()) {
                 // The image was deleted, or is no longer processing: completing ends the job and changes nothing.

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +41,8 @@ public final class VipsCliProcessor implements ImageProcessor {
     /** Fits by width alone: thumbnail otherwise fits a width x width box. */
     private static final String ANY_HEIGHT = "10000000";
     private static final int TINY = 32;
+    /** The longest side an image may have: the images table's width and height check. */
+    public static final int MAX_SIDE = 20_000;
 
     private static final String JPEG_OPTIONS = "[Q=82,strip,optimize-coding,interlace,background=255]";
     private static final String WEBP_OPTIONS = "[Q=80,strip]";
@@ -52,7 +55,8 @@ public final class VipsCliProcessor implements ImageProcessor {
     private final ProcessingSettings settings;
     private final String vips;
     private final String vipsheader;
-    private final String unavailableReason;
+    /** The check that libvips is there, run in the background from construction: empty when it is. */
+    private final CompletableFuture<String> unavailableReason;
     private final Semaphore images;
 
     public VipsCliProcessor(ProcessingSettings settings) {
@@ -65,17 +69,18 @@ public final class VipsCliProcessor implements ImageProcessor {
         this.vips = vips;
         this.vipsheader = vipsheader;
         this.images = new Semaphore(settings.concurrentImages(), true);
-        this.unavailableReason = check();
+        this.unavailableReason = CompletableFuture.supplyAsync(this::check,
+                task -> Thread.ofPlatform().daemon().name("vips-check").start(task)).exceptionally(e -> UNAVAILABLE);
     }
 
     @Override
     public boolean available() {
-        return unavailableReason.isEmpty();
+        return unavailableReason().isEmpty();
     }
 
     @Override
     public String unavailableReason() {
-        return unavailableReason;
+        return unavailableReason.join();
     }
 
     private String check() {
@@ -122,6 +127,10 @@ public final class VipsCliProcessor implements ImageProcessor {
             throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "the image declares " + width + "x" + height + " = "
                     + (long) width * height + " pixels; the limit is " + settings.maxImagePixels());
         }
+        if (width > MAX_SIDE || height > MAX_SIDE) {
+            throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, "the image declares " + width + "x" + height
+                    + "; neither side may be more than " + MAX_SIDE + " px");
+        }
         int orientation = header.containsKey("orientation") ? intField(header, "orientation") : 1;
         boolean turned = orientation >= 5 && orientation <= 8;
         int bands = intField(header, "bands");
@@ -158,6 +167,7 @@ public final class VipsCliProcessor implements ImageProcessor {
             Path topFile = work.resolve("top.v");
             run(List.of(vips, "thumbnail", original.toString(), topFile.toString(), String.valueOf(top),
                     "--height", ANY_HEIGHT, "--size", "down", "--export-profile", "srgb", "--fail-on", "error"), work, deadline, true);
+            // top.v is upright but keeps the original's orientation tag: --no-rotate below, or it turns twice.
             List<List<String>> commands = new ArrayList<>();
             List<Rendition> planned = new ArrayList<>();
             // Largest AVIF first: the longest jobs start first and the short ones fill in around them.
@@ -332,7 +342,7 @@ public final class VipsCliProcessor implements ImageProcessor {
 
     private void requireAvailable() throws ProcessingException {
         if (!available()) {
-            throw new ProcessingException(unavailableReason);
+            throw new ProcessingException(unavailableReason());
         }
     }
 

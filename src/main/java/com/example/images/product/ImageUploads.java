@@ -5,6 +5,7 @@ import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import com.example.images.media.BlobStore;
 import com.example.images.media.ImageFormat;
+import com.example.images.media.ImageInfo;
 import com.example.images.media.ImageProcessor;
 import com.example.images.media.ImageRejectedException;
 import com.example.images.media.MediaBlobs;
@@ -30,11 +31,13 @@ import java.util.Map;
  * original and queues its job. Every rejection comes before the database is touched, so it
  * leaves no row and no job; the temporary file is always deleted.
  *
- * <p>The original is stored in its own transaction first ({@link MediaBlobs#register} then
- * {@link BlobStore#put}, the row lock held across the put): should the image's transaction then
- * fail (404, 409, 412, a lost connection), the blob is left registered with no reference and
- * the collector removes it after its grace period. Storing inside the image's transaction would
- * leave bytes with no {@code media_blobs} row when it rolled back, which nothing would collect.
+ * <p>The product's checks (it exists, If-Match, the cap, the position) are made before the
+ * original is stored, which is in its own transaction ({@link MediaBlobs#register} then
+ * {@link BlobStore#put}, the row lock held across the put). Should the image's transaction then
+ * fail anyway (the product changed in between, a lost connection), the blob is removed again if
+ * no other upload took it meanwhile, else left to the collector. Storing inside the image's
+ * transaction would leave bytes with no {@code media_blobs} row when it rolled back, which
+ * nothing would collect.
  */
 public final class ImageUploads {
 
@@ -46,8 +49,11 @@ public final class ImageUploads {
     private final ImageProcessor processor;
     private final MediaBlobs blobs;
     private final long maxBytes;
+    private final ProductWrites writes;
 
-    public ImageUploads(Transactions transactions, BlobStore store, ImageProcessor processor, long maxBytes) {
+    public ImageUploads(Transactions transactions, BlobStore store, ImageProcessor processor, long maxBytes,
+                        ProductWrites writes) {
+        this.writes = writes;
         this.store = store;
         this.processor = processor;
         this.blobs = new MediaBlobs(transactions);
@@ -64,8 +70,11 @@ public final class ImageUploads {
         return t.startsWith("image/") || t.startsWith("multipart/form-data");
     }
 
-    /** A received, checked original: its temporary file, format and the alt and position sent with it. */
-    record Received(Path file, ImageFormat format, String alt, Integer position) {
+    /** A received, checked original: its temporary file, what its header says, and the alt and position sent with it. */
+    record Received(Path file, ImageInfo info, String alt, Integer position) {
+        ImageFormat format() {
+            return info.format();
+        }
     }
 
     /** Reads, checks and stores the original; the caller inserts the image and must {@link #delete} the file. */
@@ -99,8 +108,7 @@ public final class ImageUploads {
                 }
             }
             ImageFormat format = ImageFormat.sniff(file).requireDeclared(contentType);
-            processor.probe(file, format);
-            return new Received(file, format, alt, position);
+            return new Received(file, processor.probe(file, format), alt, position);
         } catch (ImageRejectedException e) {
             delete(file);
             throw rejected(e);
@@ -114,13 +122,44 @@ public final class ImageUploads {
         }
     }
 
-    /** Stores the original (registered, not yet referenced): the blob the image's transaction will reference. */
-    BlobStore.Blob store(Received received) throws IOException, SQLException {
-        return blobs.store(store, received.file(), received.format());
+    /**
+     * Adds a received original to the product: checks the product (it exists, If-Match, the cap,
+     * the position) before the original is stored, then stores it and, in one transaction under
+     * the product's lock, inserts the image 'processing', references the original and queues
+     * its job. When that transaction fails (the product was deleted or filled since the checks,
+     * a lost connection), the original is removed at once unless another upload of the same
+     * bytes took it meanwhile ({@link MediaBlobs#release}); what cannot be removed is left to the
+     * collector.
+     */
+    ProductWrites.ImageWritten add(long productId, IfMatch ifMatch, Received received) throws IOException, SQLException {
+        writes.checkAddable(productId, ifMatch, received.position());
+        MediaBlobs.Stored original = blobs.storeOwn(store, received.file(), received.format());
+        try {
+            return writes.addUploaded(productId, ifMatch, received.alt(), received.position(), original.blob(),
+                    received.format().contentType(), received.info(), blobs);
+        } catch (RuntimeException | SQLException e) {
+            try {
+                blobs.release(store, original);
+            } catch (RuntimeException | SQLException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
     }
 
-    MediaBlobs blobs() {
-        return blobs;
+    /**
+     * The upload path without HTTP: the file (which stays the caller's) sniffed, probed and added
+     * to the product's gallery at {@code position}, 'processing'. Returns the image's id.
+     */
+    public long addFile(long productId, Path file, String alt, int position)
+            throws IOException, SQLException, ImageRejectedException, ProcessingException {
+        ImageFormat format = ImageFormat.sniff(file);
+        return add(productId, IfMatch.none(), new Received(file, processor.probe(file, format), alt, position)).image().id();
+    }
+
+    /** Whether uploads are on: libvips is there. */
+    public boolean available() {
+        return processor.available();
     }
 
     static void delete(Path file) {

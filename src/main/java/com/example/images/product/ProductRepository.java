@@ -29,6 +29,10 @@ public final class ProductRepository {
             SELECT version FROM products WHERE id = ? FOR UPDATE
             """;
 
+    private static final String VERSION = """
+            SELECT version FROM products WHERE id = ?
+            """;
+
     private static final String BUMP_VERSION = """
             UPDATE products SET version = version + 1, updated_at = now() WHERE id = ? RETURNING version
             """;
@@ -77,8 +81,8 @@ public final class ProductRepository {
 
     private static final String INSERT_UPLOADED = """
             INSERT INTO images (product_id, position, url, thumbnail_url, alt, status, original_key, original_bytes,
-                                original_type)
-            VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, ?)
+                                original_type, width, height)
+            VALUES (?, ?, ?, ?, ?, 'processing', ?, ?, ?, ?, ?)
             RETURNING id
             """;
 
@@ -161,7 +165,16 @@ public final class ProductRepository {
 
     /** Takes the product's row lock and returns its version, or empty when there is no such product. */
     OptionalLong lock(Connection c, long productId) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(LOCK_PRODUCT)) {
+        return version(c, LOCK_PRODUCT, productId);
+    }
+
+    /** The product's version without a lock, or empty when there is no such product. */
+    OptionalLong version(Connection c, long productId) throws SQLException {
+        return version(c, VERSION, productId);
+    }
+
+    private static OptionalLong version(Connection c, String sql, long productId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setLong(1, productId);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
@@ -283,8 +296,9 @@ public final class ProductRepository {
      * (both columns are NOT NULL); only the merchant's reads show it, the public gallery lists
      * ready images only.
      */
+    /** A 'processing' image of an uploaded original, its size as probed (after EXIF orientation). */
     long insertUploaded(Connection c, long productId, int position, String alt, String originalKey, long bytes,
-                        String contentType) throws SQLException {
+                        String contentType, int width, int height) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(INSERT_UPLOADED)) {
             String url = "/media/" + originalKey;
             st.setLong(1, productId);
@@ -295,6 +309,8 @@ public final class ProductRepository {
             st.setString(6, originalKey);
             st.setLong(7, bytes);
             st.setString(8, contentType);
+            st.setInt(9, width);
+            st.setInt(10, height);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -139,9 +139,7 @@ public final class ProductRoutes implements Routes {
                 rules.check(new JsonBody.Parsed<>(new ImagePatch(null, null, received.alt(), null, null, null),
                         java.util.Set.of("alt")));
             }
-            var original = uploads.store(received);
-            ProductWrites.ImageWritten added = writes.addUploaded(id, ifMatch, received.alt(), received.position(),
-                    original, received.format().contentType(), uploads.blobs());
+            ProductWrites.ImageWritten added = uploads.add(id, ifMatch, received);
             ctx.header("Location", "/api/products/" + id + "/images/" + added.image().id());
             written(ctx, id, 202, GalleryJson.etag(id, added.version()), json(added.image()));
         } finally {

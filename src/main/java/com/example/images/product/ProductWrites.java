@@ -6,6 +6,7 @@ import com.example.images.gallery.GalleryJson;
 import com.example.images.http.Echo;
 import com.example.images.http.FieldError;
 import com.example.images.http.ProblemException;
+import com.example.images.media.ImageInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class ProductWrites {
      * same transaction.
      */
     ImageWritten addUploaded(long productId, IfMatch ifMatch, String alt, Integer requestedPosition,
-                             com.example.images.media.BlobStore.Blob original, String contentType,
+                             com.example.images.media.BlobStore.Blob original, String contentType, ImageInfo info,
                              com.example.images.media.MediaBlobs blobs) throws SQLException {
         var jobs = new com.example.images.media.MediaJobs(transactions, blobs);
         return write(productId, ifMatch, c -> {
@@ -103,10 +104,26 @@ public final class ProductWrites {
             repository.deferKey(c);
             repository.shiftUpFrom(c, productId, position);
             long imageId = repository.insertUploaded(c, productId, position, alt, original.key(), original.size(),
-                    contentType);
+                    contentType, info.width(), info.height());
             jobs.enqueue(c, productId, imageId);
             long version = repository.bumpVersion(c, productId);
             return new ImageWritten(repository.image(c, productId, imageId).orElseThrow(), version);
+        });
+    }
+
+    /**
+     * The checks of {@link #addUploaded} (the product exists, If-Match, fewer than 250 images, the
+     * position) made without the lock, before an upload's original is stored: a refusal then
+     * leaves nothing behind. {@code addUploaded} makes them again under the lock.
+     */
+    void checkAddable(long productId, IfMatch ifMatch, Integer requestedPosition) throws SQLException {
+        transactions.inTransaction(c -> {
+            OptionalLong version = repository.version(c, productId);
+            if (version.isEmpty()) {
+                throw noSuchProduct(productId);
+            }
+            ifMatch.check(productId, version.getAsLong());
+            return newPosition(c, productId, requestedPosition);
         });
     }
 
@@ -178,7 +195,7 @@ public final class ProductWrites {
         T result = transactions.inTransaction(c -> {
             OptionalLong version = repository.lock(c, productId);
             if (version.isEmpty()) {
-                throw ProblemException.notFound("There is no product with id " + productId + ".");
+                throw noSuchProduct(productId);
             }
             ifMatch.check(productId, version.getAsLong());
             return work.run(c);
@@ -190,6 +207,10 @@ public final class ProductWrites {
     private GalleryJson product(Connection c, long productId) throws SQLException {
         return galleries.findProduct(c, productId).orElseThrow(() -> new IllegalStateException(
                 "product " + productId + " vanished inside its own transaction"));
+    }
+
+    private static ProblemException noSuchProduct(long productId) {
+        return ProblemException.notFound("There is no product with id " + productId + ".");
     }
 
     static ProblemException noSuchImage(long productId, long imageId) {

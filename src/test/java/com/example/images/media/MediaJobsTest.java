@@ -190,6 +190,61 @@ class MediaJobsTest {
         assertThat(store.size(original.key())).isPresent();
     }
 
+    @Test
+    void a_blob_stored_and_then_not_referenced_is_released_at_once_row_and_bytes() throws Exception {
+        var store = new FileBlobStore(dir.resolve("media"));
+        Path file = Files.writeString(dir.resolve("photo"), "refused upload " + System.nanoTime());
+
+        var stored = blobs.storeOwn(store, file, ImageFormat.JPEG);
+
+        assertThat(stored.stamp()).isPresent();
+        assertThat(blobs.release(store, stored)).isTrue();
+        assertThat(blobs.refs(stored.blob().key())).isEqualTo(-1);
+        assertThat(store.size(stored.blob().key())).isEmpty();
+        assertThat(blobs.release(store, stored)).as("twice is harmless").isFalse();
+    }
+
+    @Test
+    void a_blob_another_upload_of_the_same_bytes_registered_or_referenced_meanwhile_is_not_released() throws Exception {
+        var store = new FileBlobStore(dir.resolve("media"));
+        Path file = Files.writeString(dir.resolve("photo"), "shared upload " + System.nanoTime());
+        var first = blobs.storeOwn(store, file, ImageFormat.JPEG);
+        var second = blobs.storeOwn(store, file, ImageFormat.JPEG);
+
+        assertThat(blobs.release(store, first)).as("the second upload registered it since").isFalse();
+        assertThat(store.size(first.blob().key())).isPresent();
+        long product = product();
+        upload(product, second.blob());
+        assertThat(blobs.release(store, second)).as("referenced now").isFalse();
+        assertThat(blobs.refs(second.blob().key())).isEqualTo(1);
+        assertThat(store.size(second.blob().key())).isPresent();
+    }
+
+    @Test
+    void a_release_waits_for_an_upload_registering_the_same_bytes_and_then_leaves_the_blob() throws Exception {
+        var store = new FileBlobStore(dir.resolve("media"));
+        Path file = Files.writeString(dir.resolve("photo"), "racing upload " + System.nanoTime());
+        var first = blobs.storeOwn(store, file, ImageFormat.JPEG);
+        try (Connection other = db.getConnection()) {
+            other.setAutoCommit(false);
+            blobs.register(other, first.blob());
+            var release = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return blobs.release(store, first);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(release).as("waits for the registering transaction's row lock").isNotDone();
+            other.commit();
+
+            assertThat(release.get(10, TimeUnit.SECONDS)).isFalse();
+        }
+        assertThat(blobs.refs(first.blob().key())).isZero();
+        assertThat(store.size(first.blob().key())).isPresent();
+    }
+
     /** An uploaded image as the upload will write it: 'processing', its original referenced, its job queued. */
     private long upload(long product, BlobStore.Blob original) throws SQLException {
         return transactions.inTransaction(c -> {

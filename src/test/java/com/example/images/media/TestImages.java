@@ -67,24 +67,72 @@ final class TestImages {
         }
     }
 
+    /** Every field {@code vipsheader -a} prints, by name. */
+    static java.util.Map<String, String> header(Path file) {
+        return vips("vipsheader", "-a", file.toString()).lines()
+                .filter(l -> l.contains(": "))
+                .collect(java.util.stream.Collectors.toMap(l -> l.substring(0, l.indexOf(": ")),
+                        l -> l.substring(l.indexOf(": ") + 2), (a, b) -> a));
+    }
+
     /** A copy of the image in another format or with save options, e.g. {@code "out.webp[Q=80]"}. */
     static Path convert(Path in, Path dir, String target) {
         vips("vips", "copy", in.toString(), dir.resolve(target).toString());
         return dir.resolve(target.replaceAll("\\[.*", ""));
     }
 
-    /** The file cut to a fraction of its length. */
     /** A 1×1 PNG whose header declares 100,000 × 100,000 pixels (IHDR width and height, CRC fixed): a bomb. */
     static Path pngBomb(Path dir) throws IOException {
+        return pngDeclaring(dir, 100_000, 100_000);
+    }
+
+    /** A 1×1 PNG whose header declares {@code width} × {@code height} pixels (IHDR width and height, CRC fixed). */
+    static Path pngDeclaring(Path dir, int width, int height) throws IOException {
         vips("vips", "black", dir.resolve("one.png").toString(), "1", "1");
         byte[] png = java.nio.file.Files.readAllBytes(dir.resolve("one.png"));
-        java.nio.ByteBuffer.wrap(png).putInt(16, 100_000).putInt(20, 100_000);
+        java.nio.ByteBuffer.wrap(png).putInt(16, width).putInt(20, height);
         var crc = new java.util.zip.CRC32();
         crc.update(png, 12, 17);
         java.nio.ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
-        return java.nio.file.Files.write(dir.resolve("bomb.png"), png);
+        return java.nio.file.Files.write(dir.resolve("declaring-" + width + "x" + height + ".png"), png);
     }
 
+    /** A CMYK JPEG of the picture (libvips' built-in CMYK profile; no profile embedded). */
+    static Path cmykJpeg(Path dir, int width, int height) {
+        Path rgb = jpeg(dir, width, height);
+        vips("vips", "colourspace", rgb.toString(), dir.resolve("cmyk.v").toString(), "cmyk");
+        Path cmyk = dir.resolve("cmyk-" + width + "x" + height + ".jpg");
+        vips("vips", "jpegsave", dir.resolve("cmyk.v").toString(), cmyk.toString());
+        return cmyk;
+    }
+
+    /** A 16-bit-per-channel PNG of the picture, with alpha. */
+    static Path png16(Path dir, int width, int height) {
+        Path png8 = png(dir, width, height, true);
+        vips("vips", "colourspace", png8.toString(), dir.resolve("deep.v").toString(), "rgb16");
+        Path png16 = dir.resolve("deep-" + width + "x" + height + ".png");
+        vips("vips", "pngsave", dir.resolve("deep.v").toString(), png16.toString());
+        return png16;
+    }
+
+    /** The JPEG with a comment segment holding a script right after its start: a valid image and an HTML payload. */
+    static Path polyglot(Path jpeg) {
+        try {
+            byte[] image = Files.readAllBytes(jpeg);
+            byte[] script = "<script>alert(document.cookie)</script>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            var out = new java.io.ByteArrayOutputStream();
+            out.write(image, 0, 2);
+            int length = script.length + 2;
+            out.write(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) (length >> 8), (byte) length});
+            out.write(script);
+            out.write(image, 2, image.length - 2);
+            return Files.write(jpeg.resolveSibling("polyglot-" + jpeg.getFileName()), out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file cut to a fraction of its length. */
     static Path truncated(Path file, double fraction) {
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -98,6 +146,20 @@ final class TestImages {
 
     /** A GIF of the given frames (each a solid colour), via vips arrayjoin and gifsave. */
     static Path animatedGif(Path dir, int size, List<Color> frames) {
+        Path gif = dir.resolve("animated.gif");
+        vips("vips", "gifsave", frames(dir, size, frames).toString(), gif.toString(), "--page-height", String.valueOf(size));
+        return gif;
+    }
+
+    /** An animated WebP of the given frames (each a solid colour), via vips arrayjoin and webpsave. */
+    static Path animatedWebp(Path dir, int size, List<Color> frames) {
+        Path webp = dir.resolve("animated.webp");
+        vips("vips", "webpsave", frames(dir, size, frames).toString(), webp.toString(), "--page-height", String.valueOf(size));
+        return webp;
+    }
+
+    /** The frames one below the other in one PNG, as libvips holds a multi-page image. */
+    private static Path frames(Path dir, int size, List<Color> frames) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) {
             var frame = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
@@ -109,14 +171,13 @@ final class TestImages {
         }
         Path joined = dir.resolve("frames.png");
         vips("vips", "arrayjoin", String.join(" ", parts), joined.toString(), "--across", "1");
-        Path gif = dir.resolve("animated.gif");
-        vips("vips", "gifsave", joined.toString(), gif.toString(), "--page-height", String.valueOf(size));
-        return gif;
+        return joined;
     }
 
     /**
      * The JPEG with an EXIF block right after its start: an orientation tag, a camera make and
-     * serial number that must never reach a shopper, and a description of {@code padding} bytes.
+     * serial number and a GPS block that must never reach a shopper, and a description of
+     * {@code padding} bytes.
      */
     static Path withExif(Path jpeg, int orientation, String make, int padding) {
         try {
@@ -125,12 +186,12 @@ final class TestImages {
             String serial = "SERIAL-0042-SECRET";
             var data = new java.io.ByteArrayOutputStream();
             var ifd = new java.io.ByteArrayOutputStream();
-            int entries = 4;
+            int entries = 5;
             int dataStart = 8 + 2 + entries * 12 + 4;
             ifd.write(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8});
             short16(ifd, entries);
-            // Tags in ascending order: ImageDescription, Make, Orientation, and a maker serial (BodySerialNumber lives in
-            // the EXIF IFD; an ASCII tag in IFD0 carries the same kind of secret for the test).
+            // Tags in ascending order: ImageDescription, Make, Orientation, the GPS IFD's offset, and a maker serial
+            // (BodySerialNumber lives in the EXIF IFD; an ASCII tag in IFD0 carries the same kind of secret for the test).
             dataStart = asciiEntry(ifd, data, 0x010E, description, dataStart);
             dataStart = asciiEntry(ifd, data, 0x010F, make, dataStart);
             short16(ifd, 0x0112);
@@ -138,9 +199,19 @@ final class TestImages {
             int32(ifd, 1);
             short16(ifd, orientation);
             short16(ifd, 0);
+            int serialBytes = serial.length() + 1 + (serial.length() + 1) % 2;
+            short16(ifd, 0x8825);
+            short16(ifd, 4);
+            int32(ifd, 1);
+            int32(ifd, dataStart + serialBytes);
             asciiEntry(ifd, data, 0xA431, serial, dataStart);
             int32(ifd, 0);
             data.writeTo(ifd);
+            // The GPS IFD: GPSVersionID 2.2.0.0 and GPSLatitudeRef "N", both inline.
+            short16(ifd, 2);
+            ifd.write(new byte[] {0, 0, 0, 1, 0, 0, 0, 4, 2, 2, 0, 0});
+            ifd.write(new byte[] {0, 1, 0, 2, 0, 0, 0, 2, 'N', 0, 0, 0});
+            int32(ifd, 0);
             byte[] tiff = ifd.toByteArray();
             int length = 2 + 6 + tiff.length;
             if (length > 0xffff) {

@@ -3,12 +3,8 @@ package com.example.images.media;
 import static com.example.images.support.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.images.app.Application;
-import com.example.images.app.Settings;
-import com.example.images.auth.ApiTokens;
 import com.example.images.support.Api;
 import com.example.images.support.Http;
-import com.example.images.support.ScratchDatabases;
 import com.example.images.support.TestApp;
 import com.example.images.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,18 +46,15 @@ class UploadTest {
     Path dir;
 
     /** Its own service, on its own database, with the worker on and a small upload cap. */
-    private static Application worker;
-    private static com.example.images.db.DatabaseUrl workerDb;
+    private static UploadService worker;
+
+    /** What a rejected upload to the shared service could leave behind. */
+    private final Leftovers leftovers = new Leftovers(() -> TestDatabase.shared().dataSource().getConnection(),
+            TestApp.mediaDirectory());
 
     @BeforeAll
     static void startWorkerService() throws Exception {
-        workerDb = ScratchDatabases.create();
-        var settings = Settings.defaults(TestDatabase.tempDir("images-upload")).withDatabase(workerDb)
-                .withDemoData(false).withApiTokens(ApiTokens.of(TOKEN));
-        var m = settings.media();
-        settings = settings.withMedia(new Settings.MediaSettings(m.directory(), m.s3(), m.s3Endpoint(), SMALL_CAP,
-                m.maxImagePixels(), true));
-        worker = Application.start(settings);
+        worker = UploadService.start(SMALL_CAP);
     }
 
     @AfterAll
@@ -74,7 +66,7 @@ class UploadTest {
 
     @Test
     void a_raw_jpeg_answers_202_processing_and_becomes_ready_in_the_public_gallery() throws Exception {
-        var own = new Api(new Http("http://127.0.0.1:" + worker.port()), TOKEN);
+        var own = worker.api();
         long id = own.createProduct("Upload lamp", 1).get("productId").asLong();
         byte[] jpeg = Files.readAllBytes(TestImages.jpeg(dir, 400, 300));
 
@@ -89,18 +81,10 @@ class UploadTest {
         assertThat(image.get("alt").asText()).isEqualTo("Front");
         assertThat(image.get("position").asInt()).isZero();
         assertThat(image.has("failureReason")).isFalse();
+        assertThat(image.get("width").asInt()).as("the probed size, before any rendition").isEqualTo(400);
+        assertThat(image.get("height").asInt()).isEqualTo(300);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonNode ready = null;
-        while (System.nanoTime() < deadline) {
-            JsonNode current = json(own.get("/api/products/" + id + "/images/" + imageId));
-            if (!current.get("status").asText().equals("processing")) {
-                ready = current;
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(ready).as("the worker finished the image").isNotNull();
+        JsonNode ready = worker.awaitProcessed(id, imageId);
         assertThat(ready.get("status").asText()).as(ready.toString()).isEqualTo("ready");
         assertThat(ready.get("width").asInt()).isEqualTo(400);
         JsonNode gallery = json(own.get("/api/products/" + id + "/images"));
@@ -130,63 +114,96 @@ class UploadTest {
         assertThat(json(image).get("status").asText()).isEqualTo("processing");
         assertThat(uploadedRows(id)).isEqualTo(1);
         assertThat(jobs(id)).isEqualTo(1);
-        assertThat(refs(BlobStore.key(sha256(jpeg), "jpg"))).isEqualTo(1);
+        assertThat(refs(BlobStore.key(Leftovers.sha256(jpeg), "jpg"))).isEqualTo(1);
     }
 
     @Test
-    void rejected_bodies_leave_no_row_no_job_and_no_referenced_blob() throws Exception {
+    void rejected_bodies_are_4xx_problems_and_leave_nothing_behind() throws Exception {
         long id = api.createProduct("Upload rejections", 1).get("productId").asLong();
-        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(dir, 402, 300));
-        byte[] truncated = Files.readAllBytes(TestImages.truncated(TestImages.jpeg(dir, 403, 300), 0.5));
         byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8);
         byte[] html = "<!doctype html><html><body>hi</body></html>".getBytes(StandardCharsets.UTF_8);
-        byte[] png = Files.readAllBytes(TestImages.png(dir, 404, 300, false));
+        Path webp = TestImages.convert(TestImages.jpeg(dir, 405, 300), dir, "picture.webp[Q=80]");
 
-        assertRejected(upload(id, new byte[0], "image/jpeg"), 422, "EMPTY");
-        assertRejected(upload(id, truncated, "image/jpeg"), 422, "TRUNCATED");
-        assertRejected(upload(id, svg, "image/png"), 415, "SVG");
-        assertRejected(upload(id, html, "image/jpeg"), 415, "HTML");
-        var mismatch = upload(id, png, "image/jpeg");
-        assertRejected(mismatch, 415, "CONTENT_TYPE_MISMATCH");
+        assertRefused(id, new byte[0], "image/jpeg", 422, "EMPTY");
+        assertRefused(id, bytes(TestImages.truncated(TestImages.jpeg(dir, 402, 300), 0.5)), "image/jpeg", 422, "TRUNCATED");
+        assertRefused(id, bytes(TestImages.truncated(TestImages.png(dir, 403, 300, false), 0.5)), "image/png", 422, "TRUNCATED");
+        assertRefused(id, bytes(TestImages.truncated(webp, 0.5)), "image/webp", 422, "TRUNCATED");
+        assertRefused(id, bytes(TestImages.pngBomb(dir)), "image/png", 422, "TOO_MANY_PIXELS");
+        assertRefused(id, bytes(TestImages.pngDeclaring(dir, 30_000, 10)), "image/png", 422, "TOO_MANY_PIXELS");
+        assertRefused(id, svg, "image/png", 415, "SVG");
+        assertRefused(id, svg, "image/svg+xml", 415, "SVG");
+        assertRefused(id, html, "image/jpeg", 415, "HTML");
+        assertRefused(id, bytes(TestImages.polyglot(TestImages.jpeg(dir, 406, 300))), "image/jpeg", 415, "POLYGLOT");
+        var mismatch = assertRefused(id, bytes(TestImages.png(dir, 404, 300, false)), "image/jpeg", 415,
+                "CONTENT_TYPE_MISMATCH");
         assertThat(json(mismatch).get("detail").asText()).isEqualTo("the body is image/png but Content-Type says image/jpeg");
-        assertRejected(upload(id, bomb(), "image/png"), 422, "TOO_MANY_PIXELS");
 
-        assertThat(uploadedRows(id)).isZero();
-        assertThat(jobs(id)).isZero();
-        assertThat(refs(BlobStore.key(sha256(png), "png"))).isLessThanOrEqualTo(0);
-        assertThat(refs(BlobStore.key(sha256(truncated), "jpg"))).isLessThanOrEqualTo(0);
-        assertThat(refs(BlobStore.key(sha256(jpeg), "jpg"))).isLessThanOrEqualTo(0);
         assertThat(json(api.get("/api/products/" + id)).get("images")).hasSize(1);
     }
 
     @Test
-    void the_251st_image_is_409_an_unknown_product_404_and_no_or_a_wrong_token_401() throws Exception {
+    void the_251st_image_an_unknown_product_a_stale_etag_and_no_or_a_wrong_token_are_refused_before_anything_is_stored()
+            throws Exception {
         long full = api.createProduct("Upload full", 250).get("productId").asLong();
-        byte[] jpeg = Files.readAllBytes(TestImages.jpeg(dir, 405, 300));
-        String key = BlobStore.key(sha256(jpeg), "jpg");
+        long id = api.createProduct("Upload refused", 1).get("productId").asLong();
+        byte[] jpeg = bytes(TestImages.jpeg(dir, 407, 300));
+        String path = "/api/products/" + id + "/images";
 
-        assertThat(upload(full, jpeg, "image/jpeg").statusCode()).isEqualTo(409);
+        var tooMany = upload(full, jpeg, "image/jpeg");
+        assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(409);
+        leftovers.assertNothingLeftBehind(full, 250, jpeg);
         assertThat(upload(Long.MAX_VALUE - 7, jpeg, "image/jpeg").statusCode()).isEqualTo(404);
-        assertThat(http.sendBytes("POST", "/api/products/" + full + "/images", jpeg, "Content-Type", "image/jpeg")
-                .statusCode()).isEqualTo(401);
-        assertThat(http.sendBytes("POST", "/api/products/" + full + "/images", jpeg, "Content-Type", "image/jpeg",
+        leftovers.assertNothingLeftBehind(Long.MAX_VALUE - 7, 0, jpeg);
+        assertThat(http.sendBytes("POST", path, jpeg, "Authorization", "Bearer " + TOKEN, "Content-Type", "image/jpeg",
+                "If-Match", "\"stale\"").statusCode()).isEqualTo(412);
+        leftovers.assertNothingLeftBehind(id, 1, jpeg);
+        assertThat(http.sendBytes("POST", path + "?position=2", jpeg, "Authorization", "Bearer " + TOKEN,
+                "Content-Type", "image/jpeg").statusCode()).as("a position past the end").isEqualTo(422);
+        leftovers.assertNothingLeftBehind(id, 1, jpeg);
+        assertThat(http.sendBytes("POST", path, jpeg, "Content-Type", "image/jpeg").statusCode()).isEqualTo(401);
+        leftovers.assertNothingLeftBehind(id, 1, jpeg);
+        assertThat(http.sendBytes("POST", path, jpeg, "Content-Type", "image/jpeg",
                 "Authorization", "Bearer wrong-token-000000000").statusCode())
                 .as("a wrong token is a 401 here; 403 is for an instance with no token configured (AuthTest)").isEqualTo(401);
-
-        assertThat(uploadedRows(full)).isZero();
-        assertThat(jobs(full)).isZero();
-        assertThat(refs(key)).as("stored for the 409/404 but never referenced: the collector's").isLessThanOrEqualTo(0);
+        leftovers.assertNothingLeftBehind(id, 1, jpeg);
     }
 
     @Test
-    void a_body_over_the_cap_is_413_by_content_length_and_by_chunks() throws Exception {
-        var own = new Api(new Http("http://127.0.0.1:" + worker.port()), TOKEN);
+    void a_product_deleted_while_its_upload_is_stored_is_404_and_the_original_is_removed_at_once() throws Exception {
+        long id = api.createProduct("Upload race", 1).get("productId").asLong();
+        byte[] jpeg = bytes(TestImages.jpeg(dir, 408, 300));
+        String key = BlobStore.key(Leftovers.sha256(jpeg), "jpg");
+        try (Connection c = TestDatabase.shared().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            // Holds the product's lock: the upload passes its checks (made without the lock), stores
+            // the original, then waits for the lock in its image transaction.
+            execute(c, "SELECT version FROM products WHERE id = ? FOR UPDATE", id);
+            var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> upload(id, jpeg, "image/jpeg"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (refs(key) < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(refs(key)).as("the original is stored and registered, unreferenced").isZero();
+            execute(c, "DELETE FROM products WHERE id = ?", id);
+            c.commit();
+
+            var response = pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+        }
+        leftovers.assertNothingLeftBehind(id, 0, jpeg);
+    }
+
+    @Test
+    void a_body_over_the_cap_is_413_by_content_length_and_by_chunks_and_leaves_nothing_behind() throws Exception {
+        var own = worker.api();
         long id = own.createProduct("Upload big", 0).get("productId").asLong();
-        byte[] big = overCap(406, 70_000);
+        byte[] big = overCap(409, 70_000);
 
         var byLength = own.http().sendBytes("POST", "/api/products/" + id + "/images", big,
                 "Authorization", "Bearer " + TOKEN, "Content-Type", "image/jpeg");
         assertThat(byLength.statusCode()).isEqualTo(413);
+        worker.leftovers().assertNothingLeftBehind(id, 0, big);
 
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.port() + "/api/products/" + id + "/images"))
                 .timeout(Duration.ofSeconds(20))
@@ -201,16 +218,13 @@ class UploadTest {
             status = 413;
         }
         assertThat(status).isEqualTo(413);
-        try (Connection c = DriverManager.getConnection(workerDb.jdbcUrl(), "postgres", "")) {
-            assertThat(count(c, "SELECT count(*) FROM images WHERE product_id = ?", id)).isZero();
-            assertThat(count(c, "SELECT count(*) FROM media_jobs WHERE product_id = ?", id)).isZero();
-        }
+        worker.leftovers().assertNothingLeftBehind(id, 0, big);
     }
 
     @Test
     void a_multipart_png_with_alt_and_position_answers_202_and_leaves_no_temporary_file() throws Exception {
         long id = api.createProduct("Upload multipart", 2).get("productId").asLong();
-        byte[] png = Files.readAllBytes(TestImages.png(dir, 407, 300, true));
+        byte[] png = Files.readAllBytes(TestImages.png(dir, 411, 300, true));
         long before = System.currentTimeMillis() - 1000;
 
         var response = http.sendBytes("POST", "/api/products/" + id + "/images",
@@ -224,7 +238,7 @@ class UploadTest {
         assertThat(image.get("position").asInt()).isEqualTo(1);
         assertThat(uploadedRows(id)).isEqualTo(1);
         assertThat(jobs(id)).isEqualTo(1);
-        assertThat(refs(BlobStore.key(sha256(png), "png"))).isEqualTo(1);
+        assertThat(refs(BlobStore.key(Leftovers.sha256(png), "png"))).isEqualTo(1);
 
         var mismatch = http.sendBytes("POST", "/api/products/" + id + "/images", multipart(png, "image/gif", null, null),
                 "Authorization", "Bearer " + TOKEN, "Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
@@ -240,9 +254,9 @@ class UploadTest {
 
     @Test
     void a_multipart_file_over_the_cap_is_413() throws Exception {
-        var own = new Api(new Http("http://127.0.0.1:" + worker.port()), TOKEN);
+        var own = worker.api();
         long id = own.createProduct("Upload big multipart", 0).get("productId").asLong();
-        byte[] big = overCap(408, 10_000);
+        byte[] big = overCap(410, 10_000);
         long before = System.currentTimeMillis() - 1000;
 
         var response = own.http().sendBytes("POST", "/api/products/" + id + "/images", multipart(big, "image/jpeg", null, null),
@@ -250,6 +264,7 @@ class UploadTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
         assertThat(leftoverTemporaryFiles(before)).isEmpty();
+        worker.leftovers().assertNothingLeftBehind(id, 0, big);
     }
 
     /** A JPEG's bytes padded with zeros to {@code over} bytes past the worker service's cap. */
@@ -298,18 +313,23 @@ class UploadTest {
         assertThat(json(response).get("reason").asText()).isEqualTo(reason);
     }
 
-    /** A valid PNG header declaring 100,000 × 100,000 pixels, with an end chunk. */
-    private byte[] bomb() throws IOException {
-        return Files.readAllBytes(TestImages.pngBomb(dir));
+    /** Uploads the body to the product (which has one image), expects the problem, and that nothing was left behind. */
+    private HttpResponse<String> assertRefused(long productId, byte[] body, String contentType, int status, String reason)
+            throws SQLException {
+        var response = upload(productId, body, contentType);
+        assertRejected(response, status, reason);
+        leftovers.assertNothingLeftBehind(productId, 1, body);
+        return response;
     }
 
-    private static String sha256(byte[] bytes) throws IOException {
-        Path file = Files.createTempFile("sha", ".bin");
-        try {
-            Files.write(file, bytes);
-            return BlobStore.sha256(file);
-        } finally {
-            Files.delete(file);
+    private static byte[] bytes(Path file) throws IOException {
+        return Files.readAllBytes(file);
+    }
+
+    private static void execute(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            st.setLong(1, id);
+            st.execute();
         }
     }
 
@@ -333,17 +353,7 @@ class UploadTest {
 
     private static int query(String sql, long id) throws SQLException {
         try (Connection c = TestDatabase.shared().dataSource().getConnection()) {
-            return count(c, sql, id);
-        }
-    }
-
-    private static int count(Connection c, String sql, long id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setLong(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+            return Leftovers.count(c, sql, id);
         }
     }
 }

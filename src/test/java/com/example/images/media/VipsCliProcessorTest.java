@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +89,8 @@ class VipsCliProcessorTest {
         BufferedImage pixels = ImageIO.read(top.file().toFile());
         assertThat(new Color(pixels.getRGB(190, 10)).getRed()).isGreaterThan(200);
         assertThat(new Color(pixels.getRGB(10, 10)).getRed()).isLessThan(150);
+        assertThat(set.renditions()).as("every width turned once, not twice")
+                .allSatisfy(r -> assertThat(header(r.file())).containsEntry("height", String.valueOf(r.width() * 2)));
         for (Rendition r : set.renditions()) {
             // Upright at every width, not turned again from the upright top.v (which keeps the tag).
             Map<String, String> size = header(r.file());
@@ -115,10 +116,7 @@ class VipsCliProcessorTest {
 
     @Test
     void cmyk_becomes_srgb() throws Exception {
-        Path rgb = TestImages.jpeg(dir, 300, 200);
-        Path cmyk = dir.resolve("cmyk.jpg");
-        TestImages.vips("vips", "colourspace", rgb.toString(), dir.resolve("cmyk.v").toString(), "cmyk");
-        TestImages.vips("vips", "jpegsave", dir.resolve("cmyk.v").toString(), cmyk.toString());
+        Path cmyk = TestImages.cmykJpeg(dir, 300, 200);
         assertThat(header(cmyk)).containsEntry("interpretation", "cmyk");
 
         RenditionSet set = VIPS.renditions(cmyk, probe(cmyk), dir.resolve("out"));
@@ -136,10 +134,7 @@ class VipsCliProcessorTest {
 
     @Test
     void a_sixteen_bit_png_with_alpha_gets_eight_bit_renditions_and_a_jpeg_on_white() throws Exception {
-        Path png8 = TestImages.png(dir, 320, 200, true);
-        Path png16 = dir.resolve("deep.png");
-        TestImages.vips("vips", "colourspace", png8.toString(), dir.resolve("deep.v").toString(), "rgb16");
-        TestImages.vips("vips", "pngsave", dir.resolve("deep.v").toString(), png16.toString());
+        Path png16 = TestImages.png16(dir, 320, 200);
         assertThat(header(png16)).containsEntry("format", "ushort").containsEntry("bands", "4");
         ImageInfo info = probe(png16);
         assertThat(info.alpha()).isTrue();
@@ -235,9 +230,6 @@ class VipsCliProcessorTest {
     }
 
     private static Map<String, String> header(Path file) {
-        return TestImages.vips("vipsheader", "-a", file.toString()).lines()
-                .filter(l -> l.contains(": "))
-                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(": ")), l -> l.substring(l.indexOf(": ") + 2),
-                        (a, b) -> a));
+        return TestImages.header(file);
     }
 }
