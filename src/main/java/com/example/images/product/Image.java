@@ -18,6 +18,11 @@ public record Image(long id, long productId, int position, String url, String th
                     @JsonInclude(JsonInclude.Include.NON_NULL) String placeholder,
                     @JsonInclude(JsonInclude.Include.NON_NULL) String color) {
 
+    /** Whether the service holds this image's bytes: its url is then one of ours, never an external one. */
+    boolean uploaded() {
+        return url.startsWith("/media/");
+    }
+
     Image withFields(String newUrl, String newThumbnailUrl, String newAlt, Integer newWidth, Integer newHeight) {
         return new Image(id, productId, position, newUrl, newThumbnailUrl, newAlt, newWidth, newHeight, status, failureReason,
                 sources, placeholder, color);

@@ -131,6 +131,7 @@ public final class ProductWrites {
             throws SQLException {
         return write(productId, ifMatch, c -> {
             Image current = repository.image(c, productId, imageId).orElseThrow(() -> noSuchImage(productId, imageId));
+            requireOwnFields(current, members);
             Image changed = current.withFields(
                     members.contains("url") ? patch.url() : current.url(),
                     members.contains("thumbnailUrl") ? patch.thumbnailUrl() : current.thumbnailUrl(),
@@ -150,6 +151,15 @@ public final class ProductWrites {
             long version = repository.bumpVersion(c, productId);
             return new ImageWritten(repository.image(c, productId, imageId).orElseThrow(), version);
         });
+    }
+
+    /** An uploaded image's url, thumbnail and size follow its renditions; a PATCH would leave sources pointing elsewhere. */
+    private static void requireOwnFields(Image image, Set<String> members) {
+        var derived = members.stream().filter(m -> Set.of("url", "thumbnailUrl", "width", "height").contains(m)).sorted().toList();
+        if (image.uploaded() && !derived.isEmpty()) {
+            throw ProblemException.conflict("Image " + image.id() + " was uploaded: its " + String.join(", ", derived)
+                    + " follow its renditions and cannot be changed. Change alt or position, or upload a new image.");
+        }
     }
 
     long deleteImage(long productId, long imageId, IfMatch ifMatch) throws SQLException {

@@ -179,6 +179,25 @@ class RenditionsApiTest {
     }
 
     @Test
+    void an_uploaded_images_url_and_size_cannot_be_patched_but_its_alt_can() {
+        String path = "/api/products/" + product + "/images/" + uploaded;
+        JsonNode before = json(api.get(path));
+
+        var refused = api.write("PATCH", path, "{\"url\":\"https://cdn.example.com/other.jpg\",\"width\":10}");
+        var renamed = api.write("PATCH", path, "{\"alt\":\"A lamp, turned upright\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("url, width").contains("upload a new image");
+        assertThat(renamed.statusCode()).isEqualTo(200);
+        JsonNode after = json(api.get(path));
+        assertThat(after.get("alt").asText()).isEqualTo("A lamp, turned upright");
+        assertThat(after.get("url")).isEqualTo(before.get("url"));
+        assertThat(after.get("width")).isEqualTo(before.get("width"));
+        assertThat(after.get("sources")).isEqualTo(before.get("sources"));
+    }
+
+    @Test
     void the_single_image_json_has_the_same_rendition_fields() {
         JsonNode image = json(api.get("/api/products/" + product + "/images/" + uploaded));
         JsonNode inGallery = galleryImage(uploaded);
