@@ -59,14 +59,8 @@ nginx_port=$((port + 1))
 megapixels() { awk -v s="$1" 'BEGIN {split(s, d, "x"); printf "%.3g MP", d[1] * d[2] / 1e6}'; }
 jpeg_label="$(megapixels "$jpeg_size") JPEG" png_label="$(megapixels "$png_size") PNG"
 
-missing=()
-for tool in vips:libvips-tools vipsheader:libvips-tools wrk:wrk /usr/sbin/nginx:nginx psql:postgresql-client curl:curl jq:jq; do
-  command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "error: missing tools; install them with: apt-get install $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')" >&2
-  exit 2
-fi
+. "$root/bench/lib/tools.sh"
+require_tools vips:libvips-tools vipsheader:libvips-tools wrk:wrk /usr/sbin/nginx:nginx psql:postgresql-client curl:curl jq:jq
 . "$root/bin/lib/java.sh"; pick_java || exit 2
 "$root/bin/images" --help >/dev/null   # builds target/images.jar when it is stale
 

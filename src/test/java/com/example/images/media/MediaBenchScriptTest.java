@@ -2,12 +2,12 @@ package com.example.images.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static com.example.images.support.Shell.run;
+
+import com.example.images.support.Shell.Result;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,15 +67,5 @@ class MediaBenchScriptTest {
         Field field = VipsCliProcessor.class.getDeclaredField(name);
         field.setAccessible(true);
         return String.valueOf(field.get(null));
-    }
-
-    private record Result(int status, String output) {
-    }
-
-    private static Result run(String... command) throws Exception {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
     }
 }

@@ -1,5 +1,8 @@
 package com.example.images.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -23,12 +26,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * Everything is forwarded unchanged, except that API requests ({@code /api/...}) or media
  * requests ({@code /media/...}) can be held until the test releases them, and API requests
  * answered with 503 a given number of times: the slow and failing networks a browser sees, with
- * the real service behind them.
+ * the real service behind them. {@link #withoutSources()} makes it serve the gallery JSON as it was
+ * before responsive images, for measurements against today's one-URL page.
  */
 public final class ServiceProxy implements AutoCloseable {
 
     private static final List<String> FORWARDED_HEADERS = List.of(
             "Content-Type", "Cache-Control", "ETag", "Vary", "Access-Control-Allow-Origin", "Retry-After");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String target;
     private final HttpServer server;
@@ -37,6 +43,7 @@ public final class ServiceProxy implements AutoCloseable {
     private final AtomicReference<CountDownLatch> mediaGate = new AtomicReference<>(new CountDownLatch(0));
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
+    private volatile boolean withoutSources;
 
     public ServiceProxy(String target) {
         this.target = target;
@@ -68,6 +75,15 @@ public final class ServiceProxy implements AutoCloseable {
         var latch = new CountDownLatch(1);
         gate.set(latch);
         return latch;
+    }
+
+    /**
+     * Removes {@code sources} from every image in the API's JSON from now on, so the widget shows
+     * each image's one {@code url} (and {@code thumbnailUrl}), as it does for images without renditions.
+     */
+    public ServiceProxy withoutSources() {
+        withoutSources = true;
+        return this;
     }
 
     /** Answers the next {@code times} API requests with 503 instead of forwarding them. */
@@ -125,10 +141,22 @@ public final class ServiceProxy implements AutoCloseable {
             response.headers().firstValue(name).ifPresent(value -> exchange.getResponseHeaders().set(name, value));
         }
         byte[] body = response.body();
+        if (withoutSources && exchange.getRequestURI().getRawPath().startsWith("/api/") && response.statusCode() == 200) {
+            body = bodyWithoutSources(body);
+            exchange.getResponseHeaders().remove("ETag");
+        }
         exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    private static byte[] bodyWithoutSources(byte[] body) throws IOException {
+        JsonNode json = JSON.readTree(body);
+        for (JsonNode image : json.path("images")) {
+            ((ObjectNode) image).remove("sources");
+        }
+        return JSON.writeValueAsBytes(json);
     }
 
     @Override
