@@ -165,12 +165,13 @@ public final class Application implements AutoCloseable {
             log.info("Started the embedded PostgreSQL in {} on port {}", settings.dataDir().toAbsolutePath(), embedded.port());
         }
         var metrics = closer.add(new Metrics());
-        Database.migrate(url);
+        boolean primaryAnswered = Database.migrateOrCheckReplica(url);
         // --db-pool-size connections in all: --db-readers of them in the gallery readers' own pool.
         var pools = closer.add(Database.pools(url, settings.poolSize(), settings.galleryReaders(), settings.dbTimeout(),
                 "images", metrics.registry()));
-        CatalogState.requireServable(pools.requests());
-        boolean demoLoaded = settings.demoData() && new DemoCatalog(pools.requests(), settings.imageUrls()).fillIfEmpty();
+        // Without a primary the replicas tell whether the catalog is complete, and the demo waits for a restart.
+        CatalogState.requireServable(primaryAnswered ? pools.requests() : pools.readers());
+        boolean demoLoaded = settings.demoData() && primaryAnswered && new DemoCatalog(pools.requests(), settings.imageUrls()).fillIfEmpty();
         // Request work borrows through a gate; readiness and the demo fill use the pool directly.
         // Each open connection has at most one request in flight, so as many may wait: a short
         // stall (a full GC) then queues requests instead of turning them into 503s.
@@ -219,7 +220,7 @@ public final class Application implements AutoCloseable {
             afterStart.add(() -> closer.add(DemoPhotos.start(uploads)));
         }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
-                tokens, new Readiness(pools.requests(), pools::readersConnected), metrics, blobs, images, uploads,
+                tokens, new Readiness(pools.requests(), pools::readersConnected, url.replicated()), metrics, blobs, images, uploads,
                 freshness);
     }
 

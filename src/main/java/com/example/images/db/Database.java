@@ -9,9 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the connection pools and brings the schema up to date. */
 public final class Database {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     /**
      * The service's pools: one for request work (writes, pages, readiness), and one the gallery
@@ -136,11 +142,53 @@ public final class Database {
      * connection of its own (to the primary) so that the pool's statement timeout does not apply.
      */
     public static void migrate(DatabaseUrl url) {
-        DatabaseUrl primary = url.primary();
-        Flyway.configure()
-                .dataSource(primary.jdbcUrl(), primary.user().orElse(null), primary.password().orElse(null))
+        flyway(url.primary()).migrate();
+    }
+
+    /**
+     * {@link #migrate} on the primary; with replicas and no primary answering (the primary down, a
+     * failover under way), a check instead that a replica's schema is current, so the instance can
+     * start and serve reads while writes get 503s until a primary answers. A replica holds every
+     * migration the primary had when it replayed them, so a current replica means a current
+     * primary, and nothing is left to run when one appears. A replica that lacks a migration
+     * refuses the start: only a primary can apply it.
+     *
+     * @return whether the primary answered (and the schema was migrated there)
+     */
+    public static boolean migrateOrCheckReplica(DatabaseUrl url) {
+        try {
+            migrate(url);
+            return true;
+        } catch (FlywayException e) {
+            SQLException sql = connectionFailure(e);
+            if (!url.replicated() || sql == null) {
+                throw e;
+            }
+            MigrationInfo[] pending = flyway(url.replicas()).info().pending();
+            if (pending.length > 0) {
+                throw new IllegalStateException("no primary answers (" + sql.getMessage() + ") and the replicas lack "
+                        + pending.length + " migration(s), from version " + pending[0].getVersion()
+                        + "; start the instance again once a primary is up", e);
+            }
+            log.warn("No primary answers ({}); the replicas' schema is current: serving reads from them, writes answer "
+                    + "503 until a primary is up", sql.getMessage());
+            return false;
+        }
+    }
+
+    private static SQLException connectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && SqlStates.isConnectionLost(sql)) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static Flyway flyway(DatabaseUrl url) {
+        return Flyway.configure()
+                .dataSource(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null))
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
     }
 }

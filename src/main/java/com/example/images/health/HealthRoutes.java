@@ -35,12 +35,14 @@ public final class HealthRoutes implements Routes {
     }
 
     void ready(Context ctx) {
-        String problem = readiness.problem();
+        Readiness.Status status = readiness.status();
         ctx.header("Cache-Control", "no-store");
-        if (problem == null) {
-            ctx.json(java.util.Map.of("status", "UP"));
+        if (status.problem() != null) {
+            ctx.status(503).json(java.util.Map.of("status", "DOWN", "reason", status.problem()));
+        } else if (status.writes() != null) {
+            ctx.json(java.util.Map.of("status", "UP", "writes", status.writes()));
         } else {
-            ctx.status(503).json(java.util.Map.of("status", "DOWN", "reason", problem));
+            ctx.json(java.util.Map.of("status", "UP"));
         }
     }
 }
