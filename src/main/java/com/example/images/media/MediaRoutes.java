@@ -46,8 +46,20 @@ public final class MediaRoutes implements Routes {
         Optional<Renditions> find(long productId, long imageId) throws SQLException;
     }
 
+    private static final String PREFIX = "/media/";
+
     private final BlobStore blobs;
     private final RenditionLookup renditions;
+
+    /** The URL this service serves a stored blob at. */
+    public static String blobUrl(String key) {
+        return PREFIX + key;
+    }
+
+    /** Whether a URL is one of this service's blobs (an external image's URL is absolute, never one of these). */
+    public static boolean isBlobUrl(String url) {
+        return url.startsWith(PREFIX);
+    }
 
     public MediaRoutes(BlobStore blobs, RenditionLookup renditions) {
         this.blobs = blobs;

@@ -26,7 +26,7 @@ public record Renditions(List<Stored> stored) {
     public record Stored(String type, int width, int height, String key, long bytes) {
 
         public String url() {
-            return "/media/" + key;
+            return MediaRoutes.blobUrl(key);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.example.images.product;
 
+import com.example.images.media.MediaRoutes;
 import com.example.images.media.Renditions;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -20,7 +21,7 @@ public record Image(long id, long productId, int position, String url, String th
 
     /** Whether the service holds this image's bytes: its url is then one of ours, never an external one. */
     boolean uploaded() {
-        return url.startsWith("/media/");
+        return MediaRoutes.isBlobUrl(url);
     }
 
     Image withFields(String newUrl, String newThumbnailUrl, String newAlt, Integer newWidth, Integer newHeight) {

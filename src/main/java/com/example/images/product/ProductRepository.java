@@ -1,5 +1,6 @@
 package com.example.images.product;
 
+import com.example.images.media.MediaRoutes;
 import com.example.images.media.Renditions;
 import java.sql.Array;
 import java.sql.Connection;
@@ -294,13 +295,12 @@ public final class ProductRepository {
      * Inserts an uploaded image at {@code position}, 'processing' until the worker makes its
      * renditions. Until then its url and thumbnail url are the original's {@code /media} URL
      * (both columns are NOT NULL); only the merchant's reads show it, the public gallery lists
-     * ready images only.
+     * ready images only. Its size is the probed one (after EXIF orientation).
      */
-    /** A 'processing' image of an uploaded original, its size as probed (after EXIF orientation). */
     long insertUploaded(Connection c, long productId, int position, String alt, String originalKey, long bytes,
                         String contentType, int width, int height) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(INSERT_UPLOADED)) {
-            String url = "/media/" + originalKey;
+            String url = MediaRoutes.blobUrl(originalKey);
             st.setLong(1, productId);
             st.setInt(2, position);
             st.setString(3, url);
