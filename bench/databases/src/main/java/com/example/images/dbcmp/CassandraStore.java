@@ -9,12 +9,19 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Cassandra's wide-row model: one partition per product, its images as clustering rows ordered
@@ -136,17 +143,20 @@ final class CassandraStore implements Store {
                     + firstError(Files.readString(dir.resolve("writer.log"))));
         }
         long written = System.nanoTime();
+        // The unsorted writer flushes one SSTable per buffer, each spanning every token; left alone,
+        // the node would compact them in the background during the reads, and each read would
+        // consult every one of them. A bulk load ends with the major compaction a DBA would run,
+        // with the background compactions held off until it is done.
+        server.nodetool("disableautocompaction", "images", "galleries");
         server.nodetool("import", "images", "galleries", sstables.toString());
         long imported = System.nanoTime();
-        if (diskBytes() == 0) {
+        long sstablesImported = sstableCount();
+        if (sstablesImported == 0) {
             throw new IllegalStateException("nodetool import attached no SSTables from " + sstables + ": "
                     + server.logTail());
         }
-        // The unsorted writer flushes one SSTable per buffer, each spanning every token; left alone,
-        // the node would compact them in the background during the reads, and each read would
-        // consult every one of them. A bulk load ends with the major compaction a DBA would run.
-        long sstablesImported = sstableCount();
         server.nodetool("compact", "images", "galleries");
+        server.nodetool("enableautocompaction", "images", "galleries");
         long compacted = System.nanoTime();
         loadNote = String.format("SSTables written in %.1f s, imported in %.1f s, compacted from %d SSTables to %d in"
                 + " %.1f s", (written - start) / 1e9, (imported - written) / 1e9, sstablesImported, sstableCount(),
@@ -165,33 +175,57 @@ final class CassandraStore implements Store {
         return loadNote;
     }
 
-    private long sstableCount() throws Exception {
-        try (var files = Files.walk(server.dataDir().resolve("images"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith("-Data.db"))
-                    .filter(f -> !f.toString().contains("/snapshots/") && !f.toString().contains("/backups/")).count();
-        }
+    private long sstableCount() throws IOException {
+        return tableFiles().keySet().stream().filter(f -> f.getFileName().toString().endsWith("-Data.db")).count();
     }
 
     @Override
-    public long diskBytes() throws Exception {
-        try (var files = Files.walk(server.dataDir().resolve("images"))) {
-            return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/snapshots/")
-                    && !f.toString().contains("/backups/")).mapToLong(f -> f.toFile().length()).sum();
-        }
+    public long diskBytes() throws IOException {
+        return tableFiles().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The table's live files and their sizes; a compaction may remove a file while they are listed. */
+    private Map<Path, Long> tableFiles() throws IOException {
+        var files = new TreeMap<Path, Long>();
+        Files.walkFileTree(server.dataDir().resolve("images"), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) {
+                String name = d.getFileName().toString();
+                return name.equals("snapshots") || name.equals("backups") ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    files.put(f, attributes.size());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return files;
     }
 
     @Override
-    public void prewarm() throws Exception {
+    public void prewarm() throws IOException {
         // The node's own caches fill from reads; its SSTables go into the page cache as a DBA's
         // warm-up (cat, vmtouch) would put them there.
         byte[] buffer = new byte[1 << 20];
-        try (var files = Files.walk(server.dataDir().resolve("images"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                try (var in = Files.newInputStream(f)) {
-                    while (in.read(buffer) > 0) {
-                        // reading is the point
-                    }
+        for (Path f : tableFiles().keySet()) {
+            try (var in = Files.newInputStream(f)) {
+                while (in.read(buffer) > 0) {
+                    // reading is the point
                 }
+            } catch (NoSuchFileException compactedAway) {
+                // its rows are in the compaction's output, which is listed too or read by the node
             }
         }
     }
