@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +18,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Runs each store in turn: start, load (timed), check galleries against the generator, size on
- * disk, warm up, reads at 1, 8 and 64 clients with uniform and Zipf(1) ids (server memory sampled
- * meanwhile), writes at one client, the concurrency test, stop. Any gallery that differs from the
+ * disk, warm up, reads at each of {@link Options#clients} with uniform and Zipf(1) ids (server memory
+ * sampled meanwhile), writes at one client, the concurrency test, stop. Any gallery that differs from the
  * catalog, or from the same writes applied to it in memory, fails the run.
  */
 final class Harness {
@@ -116,10 +117,10 @@ final class Harness {
         ToLongFunction<SplittableRandom> uniform = r -> 1 + r.nextLong(catalog.products());
         ToLongFunction<SplittableRandom> zipfIds = zipf::id;
         log(store.name() + ": warm-up " + options.warmup().toSeconds() + " s");
-        readPhase(store, 8, "uniform", uniform, options.warmup().toMillis());
+        readPhase(store, new Clients(8, 8), "uniform", uniform, options.warmup().toMillis());
         var memory = new MemorySampler(store);
         try {
-            for (int clients : new int[] {1, 8, 64}) {
+            for (var clients : options.clients()) {
                 result.reads.add(readPhase(store, clients, "uniform", uniform, options.duration().toMillis()));
                 result.reads.add(readPhase(store, clients, "zipf", zipfIds, options.duration().toMillis()));
             }
@@ -128,27 +129,41 @@ final class Harness {
         }
     }
 
-    private Results.ReadPhase readPhase(Store store, int clients, String ids, ToLongFunction<SplittableRandom> nextId,
+    private Results.ReadPhase readPhase(Store store, Clients clients, String ids, ToLongFunction<SplittableRandom> nextId,
                                         long millis) throws Exception {
         var stop = new AtomicBoolean();
-        var ready = new CountDownLatch(clients);
+        var ready = new CountDownLatch(clients.threads());
         var go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients.threads());
         var futures = new ArrayList<Future<Latencies>>();
-        var seeds = new SplittableRandom(options.randomSeed() * 31 + clients);
+        var seeds = new SplittableRandom(options.randomSeed() * 31 + clients.threads());
+        var shared = new ArrayBlockingQueue<Store.Client>(clients.connections(), true);
         try {
-            for (int c = 0; c < clients; c++) {
+            if (clients.pooled()) {
+                for (int c = 0; c < clients.connections(); c++) {
+                    shared.add(store.client());
+                }
+            }
+            for (int c = 0; c < clients.threads(); c++) {
                 var random = seeds.split();
                 futures.add(pool.submit(() -> {
                     var latencies = new Latencies();
-                    try (var client = store.client()) {
+                    try (var own = clients.pooled() ? null : store.client()) {
                         ready.countDown();
                         go.await();
                         while (!stop.get()) {
                             long id = nextId.applyAsLong(random);
                             long t0 = System.nanoTime();
-                            if (client.gallery(id).isEmpty()) {
-                                throw new IllegalStateException("no product " + id);
+                            // Pooled: the wait for a free connection is part of the read; waiters served in turn, as by HikariCP.
+                            var client = own != null ? own : shared.take();
+                            try {
+                                if (client.gallery(id).isEmpty()) {
+                                    throw new IllegalStateException("no product " + id);
+                                }
+                            } finally {
+                                if (own == null) {
+                                    shared.add(client);
+                                }
                             }
                             latencies.add(System.nanoTime() - t0);
                         }
@@ -168,13 +183,15 @@ final class Harness {
             double seconds = (System.nanoTime() - start) / 1e9;
             var phase = new Results.ReadPhase(clients, ids, all.count(), seconds, all.micros(Results.PERCENTILES),
                     loadAverage());
-            log(String.format("%s: %d clients, %s ids: %,.0f reads/s, p50 %.0f µs, p99 %.0f µs", store.name(), clients,
+            log(String.format("%s: %s, %s ids: %,.0f reads/s, p50 %.0f µs, p99 %.0f µs", store.name(), clients,
                     ids, phase.perSecond(), phase.micros()[0], phase.micros()[2]));
             return phase;
         } finally {
             stop.set(true);
             go.countDown();
             pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+            shared.forEach(Store.Client::close);
         }
     }
 
@@ -367,14 +384,57 @@ final class Harness {
         System.err.println(java.time.LocalTime.now().withNano(0) + " " + line);
     }
 
+    /**
+     * Concurrent readers and the connections (or clients of a driver session) they use: one each,
+     * or fewer taken in turn from a pool, as the service's 8-connection pool serves its requests.
+     */
+    record Clients(int threads, int connections) {
+
+        static final String DEFAULT = "1,8,64,64/8";
+
+        Clients {
+            if (threads < 1 || connections < 1 || connections > threads) {
+                throw new IllegalArgumentException("clients: need 1 <= connections <= clients, got " + threads
+                        + " clients over " + connections + " connections");
+            }
+        }
+
+        /** "64" (a connection each) or "64/8" (64 clients over 8 connections), comma-separated. */
+        static List<Clients> parse(String list) {
+            var parsed = new ArrayList<Clients>();
+            for (String item : list.split(",")) {
+                String[] parts = item.trim().split("/", -1);
+                try {
+                    int threads = Integer.parseInt(parts[0]);
+                    parsed.add(new Clients(threads, parts.length > 1 ? Integer.parseInt(parts[1]) : threads));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--clients takes N or N/CONNECTIONS, comma-separated, got " + item);
+                }
+                if (parts.length > 2) {
+                    throw new IllegalArgumentException("--clients takes N or N/CONNECTIONS, comma-separated, got " + item);
+                }
+            }
+            return List.copyOf(parsed);
+        }
+
+        boolean pooled() {
+            return connections < threads;
+        }
+
+        @Override
+        public String toString() {
+            return threads + (threads == 1 ? " client" : " clients") + (pooled() ? " over " + connections + " connections" : "");
+        }
+    }
+
     /** The run's settings. */
     record Options(long products, long randomSeed, List<String> stores, java.time.Duration duration,
-                   java.time.Duration warmup, int writes, int verifySample, String pgSharedBuffers,
-                   String cassandraHeap, int sstableBufferMib, Path workDir) {
+                   java.time.Duration warmup, List<Clients> clients, int writes, int verifySample,
+                   String pgSharedBuffers, String cassandraHeap, int sstableBufferMib, Path workDir) {
 
         Options withWorkDir(Path dir) {
-            return new Options(products, randomSeed, stores, duration, warmup, writes, verifySample, pgSharedBuffers,
-                    cassandraHeap, sstableBufferMib, dir);
+            return new Options(products, randomSeed, stores, duration, warmup, clients, writes, verifySample,
+                    pgSharedBuffers, cassandraHeap, sstableBufferMib, dir);
         }
     }
 }

@@ -23,7 +23,7 @@ public final class Main {
 
     private static final String USAGE = """
             usage: bench/databases/run.sh --products N [--random-seed 42] [--stores relational,document,cassandra]
-                   [--duration-s 30] [--warmup-s 30] [--writes 1000] [--verify 200]
+                   [--duration-s 30] [--warmup-s 30] [--clients 1,8,64,64/8] [--writes 1000] [--verify 200]
                    [--pg-shared-buffers 2GB] [--cassandra-heap 2g] [--sstable-buffer-mib 128]
                    [--work-dir DIR] [--out FILE.md] [--docs DIR] [--keep]
             """;
@@ -54,7 +54,7 @@ public final class Main {
             keep = a.has("--keep");
             options = new Harness.Options(products, a.longValue("--random-seed", 42), stores,
                     Duration.ofSeconds(a.longValue("--duration-s", 30)), Duration.ofSeconds(a.longValue("--warmup-s", 30)),
-                    (int) a.longValue("--writes", 1000), (int) a.longValue("--verify", 200),
+                    Harness.Clients.parse(a.value("--clients", Harness.Clients.DEFAULT)), (int) a.longValue("--writes", 1000), (int) a.longValue("--verify", 200),
                     a.value("--pg-shared-buffers", "2GB"), a.value("--cassandra-heap", "2g"),
                     (int) a.longValue("--sstable-buffer-mib", 128),
                     workDir != null ? Path.of(workDir) : Path.of(System.getProperty("java.io.tmpdir")));

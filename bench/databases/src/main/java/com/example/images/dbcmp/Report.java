@@ -3,8 +3,10 @@ package com.example.images.dbcmp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The results as Markdown tables, and two SVG plots drawn by string building. */
 final class Report {
@@ -28,8 +30,9 @@ final class Report {
                 + "|---|---|---|---|---|---|---|---|---|\n");
         for (var s : r.stores) {
             for (var p : s.reads) {
-                b.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %s | %.1f |%n", s.store,
-                        p.clients(), p.ids(), p.perSecond(), us(p.micros()[0]), us(p.micros()[1]), us(p.micros()[2]),
+                var c = p.clients();
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %s | %s | %s | %.1f |%n", s.store,
+                        c.pooled() ? c.threads() + " over " + c.connections() + " connections" : c.threads(), p.ids(), p.perSecond(), us(p.micros()[0]), us(p.micros()[1]), us(p.micros()[2]),
                         us(p.micros()[3]), p.loadAverage()));
             }
         }
@@ -79,7 +82,7 @@ final class Report {
         double lo = Double.MAX_VALUE, hi = 0;
         for (var s : r.stores) {
             for (var p : s.reads) {
-                if (p.clients() == 1 && p.ids().equals("uniform")) {
+                if (p.clients().threads() == 1 && p.ids().equals("uniform")) {
                     for (double v : p.micros()) {
                         lo = Math.min(lo, v);
                         hi = Math.max(hi, v);
@@ -107,7 +110,7 @@ final class Report {
         int i = 0;
         for (var s : r.stores) {
             for (var p : s.reads) {
-                if (p.clients() != 1 || !p.ids().equals("uniform")) {
+                if (p.clients().threads() != 1 || !p.ids().equals("uniform")) {
                     continue;
                 }
                 var points = new StringBuilder();
@@ -128,10 +131,18 @@ final class Report {
         return svg(w, h, body.toString());
     }
 
-    /** Galleries per second at 8 and 64 clients, uniform and Zipf(1) ids, one bar per store. */
+    /** Galleries per second at each concurrency above one client, uniform and Zipf(1) ids, one bar per store. */
     static String throughputPlot(Results r, String label) {
-        int w = 640, h = 400, left = 70, right = 150, top = 40, bottom = 50;
-        List<String> groups = List.of("8 uniform", "8 zipf", "64 uniform", "64 zipf");
+        var groups = new ArrayList<Map.Entry<Harness.Clients, String>>();
+        for (var s : r.stores) {
+            for (var p : s.reads) {
+                var key = Map.entry(p.clients(), p.ids());
+                if (p.clients().threads() > 1 && !groups.contains(key)) {
+                    groups.add(key);
+                }
+            }
+        }
+        int w = 220 + 110 * Math.max(4, groups.size()), h = 400, left = 70, right = 150, top = 40, bottom = 70;
         double max = 0;
         for (var s : r.stores) {
             for (var p : s.reads) {
@@ -154,12 +165,12 @@ final class Report {
         int n = Math.max(1, r.stores.size());
         double bar = groupWidth * 0.8 / n;
         for (int g = 0; g < groups.size(); g++) {
-            String[] key = groups.get(g).split(" ");
+            var key = groups.get(g);
             double x0 = left + g * groupWidth + groupWidth * 0.1;
             for (int i = 0; i < r.stores.size(); i++) {
                 var s = r.stores.get(i);
                 for (var p : s.reads) {
-                    if (p.clients() == Integer.parseInt(key[0]) && p.ids().equals(key[1])) {
+                    if (p.clients().equals(key.getKey()) && p.ids().equals(key.getValue())) {
                         double bh = (h - top - bottom) * p.perSecond() / yMax;
                         body.append(String.format(Locale.ROOT,
                                 "<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='%s'/>", x0 + i * bar,
@@ -167,8 +178,13 @@ final class Report {
                     }
                 }
             }
+            var c = key.getKey();
             body.append(text(x0 + groupWidth * 0.4, h - bottom + 18, "middle", 12,
-                    key[0] + " clients, " + (key[1].equals("zipf") ? "Zipf(1)" : "uniform")));
+                    c.threads() + " clients, " + (key.getValue().equals("zipf") ? "Zipf(1)" : "uniform")));
+            if (c.pooled()) {
+                body.append(text(x0 + groupWidth * 0.4, h - bottom + 34, "middle", 12,
+                        "over " + c.connections() + " connections"));
+            }
         }
         for (int i = 0; i < r.stores.size(); i++) {
             body.append(legend(w - right + 15, top + 20 + 22 * i, COLOURS[i % COLOURS.length], r.stores.get(i).store));

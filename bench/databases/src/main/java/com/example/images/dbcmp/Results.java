@@ -11,10 +11,11 @@ final class Results {
     static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
     /**
-     * One read phase: its clients, id distribution, throughput, latency percentiles (µs), and the
+     * One read phase: its clients (and the connections they share), id distribution, throughput, latency percentiles (µs), and the
      * machine's 1-minute load average at its end, so that a reader sees what else was running.
      */
-    record ReadPhase(int clients, String ids, long reads, double seconds, double[] micros, double loadAverage) {
+    record ReadPhase(Harness.Clients clients, String ids, long reads, double seconds, double[] micros,
+                     double loadAverage) {
         double perSecond() {
             return reads / seconds;
         }

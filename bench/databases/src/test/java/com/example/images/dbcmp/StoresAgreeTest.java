@@ -21,8 +21,8 @@ class StoresAgreeTest {
 
     @Test
     void every_store_returns_the_same_galleries_in_the_same_order_after_the_same_writes(@TempDir Path dir) throws Exception {
-        var options = new Harness.Options(10_000, 42, STORES, Duration.ofSeconds(1), Duration.ofSeconds(1), 30, 300,
-                "128MB", "1g", 64, dir.resolve("work"));
+        var options = new Harness.Options(10_000, 42, STORES, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Harness.Clients.parse(Harness.Clients.DEFAULT), 30, 300, "128MB", "1g", 64, dir.resolve("work"));
 
         var results = new Harness(options).run("StoresAgreeTest", partial -> { });
 
@@ -34,13 +34,14 @@ class StoresAgreeTest {
             assertThat(store.afterWrites).as(store.store).containsExactlyEntriesOf(relational.afterWrites);
             assertThat(store.consistency.get(0).lost()).as(store.store + ": lost updates of the safe append").isZero();
             assertThat(store.consistency.get(0).present()).isEqualTo(store.consistency.get(0).before() + 40);
-            assertThat(store.reads).hasSize(6).allSatisfy(r -> assertThat(r.reads()).isPositive());
+            assertThat(store.reads).hasSize(8).allSatisfy(r -> assertThat(r.reads()).isPositive());
             assertThat(store.diskBytes).isPositive();
         }
         Report.plots(results, dir.resolve("docs"), "test");
         assertThat(Files.readString(dir.resolve("docs/databases-latency.svg"))).contains("<polyline");
-        assertThat(Files.readString(dir.resolve("docs/databases-throughput.svg"))).contains("<rect");
-        assertThat(Report.markdown(results)).contains("| cassandra |");
+        assertThat(Files.readString(dir.resolve("docs/databases-throughput.svg"))).contains("<rect")
+                .contains("over 8 connections");
+        assertThat(Report.markdown(results)).contains("| cassandra |").contains("| relational | 64 over 8 connections |");
     }
 
     @Test
