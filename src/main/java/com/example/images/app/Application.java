@@ -160,7 +160,7 @@ public final class Application implements AutoCloseable {
         if (settings.databaseUrl().isPresent()) {
             url = settings.databaseUrl().get();
         } else {
-            EmbeddedDatabase embedded = closer.add(EmbeddedDatabase.start(settings.dataDir(), 0));
+            EmbeddedDatabase embedded = closer.add(EmbeddedDatabase.startClosedByOwner(settings.dataDir(), 0));
             url = embedded.url();
             log.info("Started the embedded PostgreSQL in {} on port {}", settings.dataDir().toAbsolutePath(), embedded.port());
         }

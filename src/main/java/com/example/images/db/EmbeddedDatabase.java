@@ -21,8 +21,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts the server in {@code dataDir/postgres}, on {@code port} (0 picks a free one). */
+    /**
+     * Starts the server in {@code dataDir/postgres}, on {@code port} (0 picks a free one); it stops
+     * at JVM exit if nobody closed it before.
+     */
     public static EmbeddedDatabase start(Path dataDir, int port) {
+        return start(dataDir, port, true);
+    }
+
+    /**
+     * As {@link #start}, for an owner that closes it after its own shutdown. A server that stops at
+     * JVM exit stops at the first moment of a SIGTERM, under the requests the service is draining.
+     */
+    public static EmbeddedDatabase startClosedByOwner(Path dataDir, int port) {
+        return start(dataDir, port, false);
+    }
+
+    private static EmbeddedDatabase start(Path dataDir, int port, boolean stopAtJvmExit) {
         try {
             Path pgData = dataDir.resolve("postgres");
             Files.createDirectories(pgData.getParent());
@@ -30,6 +45,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(stopAtJvmExit)
                     // A single-machine catalog: bigger buffers. Bulk-load settings are per
                     // session (see seed/Seeder).
                     .setServerConfig("shared_buffers", "256MB")
