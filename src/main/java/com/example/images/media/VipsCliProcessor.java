@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 
@@ -47,6 +48,8 @@ public final class VipsCliProcessor implements ImageProcessor {
     private static final String JPEG_OPTIONS = "[Q=82,strip,optimize-coding,interlace,background=255]";
     private static final String WEBP_OPTIONS = "[Q=80,strip]";
     private static final String AVIF_OPTIONS = "[Q=50,compression=av1,bitdepth=8,strip]";
+    private static final Pattern GLIB_PREFIX =
+            Pattern.compile("^\\([^():\\s]+:\\d+\\): ([\\w-]+) \\*\\*: (?:\\d{2}:\\d{2}:\\d{2}\\.\\d+: )?", Pattern.MULTILINE);
 
     private static final Map<ImageFormat, String> LOADERS = Map.of(
             ImageFormat.JPEG, "jpegload", ImageFormat.PNG, "pngload", ImageFormat.WEBP, "webpload",
@@ -296,9 +299,13 @@ public final class VipsCliProcessor implements ImageProcessor {
         }
     }
 
-    /** The first lines of libvips' complaint, file paths replaced by their names. */
-    private static String clean(String stderr, List<String> command) {
-        String text = stderr.strip();
+    /**
+     * The first lines of libvips' complaint, file paths replaced by their names and GLib's
+     * "(vips:4242): VIPS-WARNING **: 10:41:07.123: " prefixes by their domain: a PID and a clock
+     * say nothing to the merchant who reads the reason.
+     */
+    static String clean(String stderr, List<String> command) {
+        String text = GLIB_PREFIX.matcher(stderr.strip()).replaceAll("$1: ");
         for (String arg : command) {
             if (arg.contains("/")) {
                 String path = arg.replaceAll("\\[.*", "");
