@@ -2,6 +2,7 @@ package com.example.images.dbcmp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -401,29 +402,34 @@ final class Harness {
 
         /** "64" (a connection each) or "64/8" (64 clients over 8 connections), comma-separated. */
         static List<Clients> parse(String list) {
-            var parsed = new ArrayList<Clients>();
-            for (String item : list.split(",")) {
-                String[] parts = item.trim().split("/", -1);
+            return Arrays.stream(list.split(",")).map(Clients::parseOne).toList();
+        }
+
+        private static Clients parseOne(String item) {
+            String[] parts = item.trim().split("/", -1);
+            if (parts.length <= 2) {
                 try {
                     int threads = Integer.parseInt(parts[0]);
-                    parsed.add(new Clients(threads, parts.length > 1 ? Integer.parseInt(parts[1]) : threads));
+                    return new Clients(threads, parts.length == 2 ? Integer.parseInt(parts[1]) : threads);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--clients takes N or N/CONNECTIONS, comma-separated, got " + item);
-                }
-                if (parts.length > 2) {
-                    throw new IllegalArgumentException("--clients takes N or N/CONNECTIONS, comma-separated, got " + item);
+                    // the message below says what is expected
                 }
             }
-            return List.copyOf(parsed);
+            throw new IllegalArgumentException("--clients takes N or N/CONNECTIONS, comma-separated, got " + item);
         }
 
         boolean pooled() {
             return connections < threads;
         }
 
+        /** " over 8 connections" when pooled, else empty. */
+        String sharing() {
+            return pooled() ? " over " + connections + " connections" : "";
+        }
+
         @Override
         public String toString() {
-            return threads + (threads == 1 ? " client" : " clients") + (pooled() ? " over " + connections + " connections" : "");
+            return threads + (threads == 1 ? " client" : " clients") + sharing();
         }
     }
 

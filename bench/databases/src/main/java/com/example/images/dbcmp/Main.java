@@ -54,7 +54,8 @@ public final class Main {
             keep = a.has("--keep");
             options = new Harness.Options(products, a.longValue("--random-seed", 42), stores,
                     Duration.ofSeconds(a.longValue("--duration-s", 30)), Duration.ofSeconds(a.longValue("--warmup-s", 30)),
-                    Harness.Clients.parse(a.value("--clients", Harness.Clients.DEFAULT)), (int) a.longValue("--writes", 1000), (int) a.longValue("--verify", 200),
+                    Harness.Clients.parse(a.value("--clients", Harness.Clients.DEFAULT)),
+                    (int) a.longValue("--writes", 1000), (int) a.longValue("--verify", 200),
                     a.value("--pg-shared-buffers", "2GB"), a.value("--cassandra-heap", "2g"),
                     (int) a.longValue("--sstable-buffer-mib", 128),
                     workDir != null ? Path.of(workDir) : Path.of(System.getProperty("java.io.tmpdir")));

@@ -32,8 +32,8 @@ final class Report {
             for (var p : s.reads) {
                 var c = p.clients();
                 b.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %s | %s | %s | %s | %.1f |%n", s.store,
-                        c.pooled() ? c.threads() + " over " + c.connections() + " connections" : c.threads(), p.ids(), p.perSecond(), us(p.micros()[0]), us(p.micros()[1]), us(p.micros()[2]),
-                        us(p.micros()[3]), p.loadAverage()));
+                        c.threads() + c.sharing(), p.ids(), p.perSecond(), us(p.micros()[0]), us(p.micros()[1]),
+                        us(p.micros()[2]), us(p.micros()[3]), p.loadAverage()));
             }
         }
         b.append("\n### Memory of the server during the reads (largest PSS)\n\n| store | memory |\n|---|---|\n");
@@ -182,8 +182,7 @@ final class Report {
             body.append(text(x0 + groupWidth * 0.4, h - bottom + 18, "middle", 12,
                     c.threads() + " clients, " + (key.getValue().equals("zipf") ? "Zipf(1)" : "uniform")));
             if (c.pooled()) {
-                body.append(text(x0 + groupWidth * 0.4, h - bottom + 34, "middle", 12,
-                        "over " + c.connections() + " connections"));
+                body.append(text(x0 + groupWidth * 0.4, h - bottom + 34, "middle", 12, c.sharing().strip()));
             }
         }
         for (int i = 0; i < r.stores.size(); i++) {
