@@ -46,11 +46,7 @@ public final class Readiness {
         return draining.get();
     }
 
-    /** Why the instance is not ready, or null when it is. */
-    public String problem() {
-        return status().problem();
-    }
-
+    /** Whether the instance is ready, and whether it takes writes. */
     public Status status() {
         if (draining.get()) {
             return new Status("draining: the service is shutting down", null);

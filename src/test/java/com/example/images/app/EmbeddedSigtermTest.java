@@ -2,8 +2,9 @@ package com.example.images.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.images.support.Await;
+import com.example.images.support.Ports;
 import com.example.images.support.TestDatabase;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +33,7 @@ class EmbeddedSigtermTest {
     void sigterm_drains_the_request_in_flight_before_the_embedded_database_stops() throws Exception {
         Path dir = TestDatabase.tempDir("embedded-sigterm");
         Path log = dir.resolve("serve.log");
-        int port = freePort();
+        int port = Ports.free();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "com.example.images.cli.Main", "serve", "--port", Integer.toString(port), "--data-dir", dir.toString(),
@@ -40,7 +41,7 @@ class EmbeddedSigtermTest {
                 "--db-timeout-ms", "30000", "--shutdown-drain-delay-ms", "0", "--shutdown-timeout-ms", "20000"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            awaitTrue(child, log, "ready", () -> status(port, "/health/ready") == 200);
+            await(child, log, "ready", () -> status(port, "/health/ready") == 200);
             CompletableFuture<HttpResponse<String>> held;
             String url = "jdbc:postgresql://127.0.0.1:" + postgresPort(dir) + "/postgres";
             try (Connection lock = DriverManager.getConnection(url, "postgres", "");
@@ -52,10 +53,10 @@ class EmbeddedSigtermTest {
                 }
                 // The merchant view: never cached, always a query.
                 held = client.sendAsync(get(port, "/api/products/1"), HttpResponse.BodyHandlers.ofString());
-                awaitTrue(child, log, "the product query waits on the lock", () -> productQueryWaitsOnTheLock(watch));
+                await(child, log, "the product query waits on the lock", () -> productQueryWaitsOnTheLock(watch));
 
                 child.destroy();
-                awaitTrue(child, log, "the drain refuses new connections", () -> status(port, "/health/live") == 0);
+                await(child, log, "the drain refuses new connections", () -> status(port, "/health/live") == 0);
                 Thread.sleep(500);
                 assertThat(lock.isValid(5)).as("the database is still up during the drain").isTrue();
                 assertThat(held).as("the request is still held").isNotDone();
@@ -110,25 +111,8 @@ class EmbeddedSigtermTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Process child, Path log, String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(what + ": not within 90 s (serve " + (child.isAlive() ? "running" : "exited") + ")\n"
-                + Files.readString(log));
+    private static void await(Process child, Path log, String what, Await.Condition condition) throws Exception {
+        Await.until(what, Duration.ofSeconds(90), condition,
+                () -> "serve " + (child.isAlive() ? "running" : "exited") + ", its log:\n" + Files.readString(log));
     }
 }

@@ -3,6 +3,7 @@ package com.example.images.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.images.support.Await;
 import com.example.images.support.Fixtures;
 import com.example.images.support.Http;
 import com.example.images.support.TestDatabase;
@@ -169,18 +170,8 @@ class GracefulShutdownTest {
         }
     }
 
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitTrue(String what, Await.Condition condition) throws Exception {
+        Await.until(what, Duration.ofSeconds(20), condition);
     }
 
     @Test

@@ -7,10 +7,10 @@ import com.example.images.auth.ApiTokens;
 import com.example.images.db.Database;
 import com.example.images.db.DatabaseUrl;
 import com.example.images.support.Http;
+import com.example.images.support.Ports;
 import com.example.images.support.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class ReplicaWithoutPrimaryTest {
     @BeforeAll
     static void primaryAndReplica() throws Exception {
         dir = TestDatabase.tempDir("images-replica-test");
-        primaryPort = freePort();
-        replicaPort = freePort();
+        primaryPort = Ports.free();
+        replicaPort = Ports.free();
         startPrimary().close();
         try (var files = Files.walk(dir.resolve("primary"))) {
             for (Path from : files.toList()) {
@@ -236,11 +236,5 @@ class ReplicaWithoutPrimaryTest {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.find()).as(text).isTrue();
         return m.group(1);
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,8 +3,8 @@ package com.example.images.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.support.Cli;
+import com.example.images.support.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 class SeedCliTest {
@@ -44,10 +44,7 @@ class SeedCliTest {
 
     @Test
     void an_unreachable_server_fails_with_one_line_naming_it() throws IOException {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
 
         Cli.Run run = Cli.run("seed", "--products", "5", "--database-url", "postgres://u:secret@127.0.0.1:" + port + "/catalog");
 

@@ -3,6 +3,7 @@ package com.example.images.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.support.Http;
+import com.example.images.support.Ports;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class Fleet {
     Fleet(String name) throws IOException {
         run = ROOT.resolve("target/" + name + "/" + System.currentTimeMillis());
         Files.createDirectories(run);
-        nginxPort = freePort();
+        nginxPort = Ports.free();
         http = new Http("http://127.0.0.1:" + nginxPort);
     }
 
@@ -169,12 +170,6 @@ final class Fleet {
         while (!Files.exists(file) || !Files.readString(file).contains(text)) {
             assertThat(System.nanoTime()).as("Gatling started; see %s", file).isLessThan(deadline);
             sleep(100);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

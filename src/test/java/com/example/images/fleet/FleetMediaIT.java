@@ -2,6 +2,7 @@ package com.example.images.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.images.support.Ports;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.image.BufferedImage;
@@ -73,7 +74,7 @@ class FleetMediaIT {
         fleet.environment.putAll(Map.of("IMAGES_MEDIA_LEASE_MS", String.valueOf(LEASE_MS),
                 "IMAGES_MEDIA_TIMEOUT_MS", String.valueOf(TIMEOUT_MS), "IMAGES_NO_DEMO_DATA", "true"));
         int nginxPort = fleet.nginxPort;
-        int dbPort = Fleet.freePort();
+        int dbPort = Ports.free();
         fleet.cluster("up", "--instances", "2", "--port", String.valueOf(nginxPort), "--base-port", String.valueOf(Fleet.freeRange(2)),
                 "--db-port", String.valueOf(dbPort), "--data-dir", run.resolve("data").toString(),
                 "--media-store", media.toString(), "--write-rate", "1000r/s");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.fleet.Fleet.Result;
 import com.example.images.support.Http;
+import com.example.images.support.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class FleetResilienceIT {
         token = cluster.token;
         fleet = cluster.http;
         int basePort = Fleet.freeRange(3);
-        int dbPort = Fleet.freePort();
+        int dbPort = Ports.free();
         cluster("up", "--instances", "3", "--port", String.valueOf(cluster.nginxPort), "--base-port", String.valueOf(basePort),
                 "--db-port", String.valueOf(dbPort), "--data-dir", run.resolve("data").toString(), "--write-rate", "1000r/s");
         writes = prepareWrites();
