@@ -2,13 +2,11 @@ package com.example.images.db;
 
 import static com.example.images.db.SqlStates.CANNOT_CONNECT_NOW;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
@@ -19,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -38,9 +35,8 @@ import javax.sql.DataSource;
  * pool ({@code Database.pools}), so writes queued on a row lock never hold the connections
  * cache misses for other products need.
  */
-public final class ConnectionGate implements DataSource, AutoCloseable {
+public final class ConnectionGate extends ForwardingDataSource implements AutoCloseable {
 
-    private final DataSource pool;
     private final Semaphore permits;
     private final int size;
     private final String connections;
@@ -72,7 +68,7 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
      *                    Under overload an unbounded queue of virtual threads once filled the heap.
      */
     public ConnectionGate(String connections, DataSource pool, int size, int maxQueued, Duration queueTimeout) {
-        this.pool = pool;
+        super(pool);
         this.size = size;
         this.connections = connections;
         // Not fair: a borrower that arrives as a connection comes back takes it without a
@@ -121,7 +117,7 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
         try {
             acquire(probe ? 0 : queueNanos);
             try {
-                Connection connection = pool.getConnection();
+                Connection connection = target.getConnection();
                 failing = false;
                 return gated(connection, permits);
             } catch (SQLException | RuntimeException | Error e) {
@@ -216,45 +212,5 @@ public final class ConnectionGate implements DataSource, AutoCloseable {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the pool's credentials are fixed");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }

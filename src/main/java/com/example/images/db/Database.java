@@ -11,6 +11,7 @@ import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class Database {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /**
+     * How often a pool tries to connect again while the database cannot be reached. Each attempt
+     * with replicas connects to every node that answers to learn which is the primary, so it is
+     * not much shorter.
+     */
+    static final Duration RECONNECT_EVERY = Duration.ofMillis(250);
 
     /**
      * The service's pools: one for request work (writes, pages, readiness), and one the gallery
@@ -31,8 +39,8 @@ public final class Database {
             implements AutoCloseable {
 
         /**
-         * Whether the readers' pool holds a connection. After an outage Hikari reconnects each
-         * pool on its own back-off, so the request pool may answer seconds before this one does.
+         * Whether the readers' pool holds a connection. After an outage each pool reconnects on its
+         * own ({@link #RECONNECT_EVERY}), so the request pool may answer before this one does.
          * Borrows one (waiting up to the connection timeout) only when the pool holds none, so
          * that the check never waits behind the readers' queries.
          */
@@ -82,7 +90,7 @@ public final class Database {
                 HikariConfig config = config(url.primary(), readers, timeout, name + "-readers-primary", registry);
                 config.setMinimumIdle(0);
                 config.setIdleTimeout(10_000);
-                onPrimary = opened(opened, new HikariDataSource(config));
+                onPrimary = opened(opened, open(config));
             }
             return new Pools(requests, readersPool, onPrimary);
         } catch (RuntimeException | Error e) {
@@ -106,7 +114,14 @@ public final class Database {
 
     /** As above, reporting pool usage and waits to {@code registry} when it is given. */
     public static HikariDataSource pool(DatabaseUrl url, int size, Duration timeout, String name, MeterRegistry registry) {
-        return new HikariDataSource(config(url, size, timeout, name, registry));
+        return open(config(url, size, timeout, name, registry));
+    }
+
+    /** A pool for {@link #config}'s {@code config}, whose data source stops retrying once the pool is closed. */
+    private static HikariDataSource open(HikariConfig config) {
+        var pool = new HikariDataSource(config);
+        ((ReconnectingDataSource) config.getDataSource()).stopWhen(pool::isClosed);
+        return pool;
     }
 
     private static HikariConfig config(DatabaseUrl url, int size, Duration timeout, String name, MeterRegistry registry) {
@@ -115,19 +130,13 @@ public final class Database {
             config.setMetricRegistry(registry);
         }
         config.setPoolName(name);
-        config.setJdbcUrl(url.jdbcUrl());
-        url.user().ifPresent(config::setUsername);
-        url.password().ifPresent(config::setPassword);
+        config.setDataSource(new ReconnectingDataSource(driver(url, timeout, name), name, RECONNECT_EVERY));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
         config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
         config.setValidationTimeout(Math.max(250, Math.min(timeout.toMillis(), 1000)));
         // Starting must not wait for the database: readiness reports it instead.
         config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("connectTimeout", Math.max(1, timeout.toSeconds()));
-        config.addDataSourceProperty("socketTimeout", Math.max(5, timeout.toSeconds() * 3));
-        config.addDataSourceProperty("tcpKeepAlive", true);
-        config.addDataSourceProperty("ApplicationName", name);
         // Generic plans: every statement here is a key lookup, and the batched gallery read's
         // "id = ANY (?)" otherwise got a custom plan, planned anew, for every array size PostgreSQL
         // had not seen cheaper as generic, which cost PostgreSQL much more CPU per gallery
@@ -135,6 +144,19 @@ public final class Database {
         config.setConnectionInitSql("SET statement_timeout = " + Math.max(1, timeout.toMillis())
                 + "; SET plan_cache_mode = force_generic_plan");
         return config;
+    }
+
+    /** pgjdbc's own data source for {@code url}, with connect and socket timeouts from {@code timeout}. */
+    private static PGSimpleDataSource driver(DatabaseUrl url, Duration timeout, String name) {
+        var driver = new PGSimpleDataSource();
+        driver.setURL(url.jdbcUrl());
+        url.user().ifPresent(driver::setUser);
+        url.password().ifPresent(driver::setPassword);
+        driver.setConnectTimeout((int) Math.max(1, timeout.toSeconds()));
+        driver.setSocketTimeout((int) Math.max(5, timeout.toSeconds() * 3));
+        driver.setTcpKeepAlive(true);
+        driver.setApplicationName(name);
+        return driver;
     }
 
     /**
