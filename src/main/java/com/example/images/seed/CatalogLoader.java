@@ -60,6 +60,10 @@ public final class CatalogLoader {
         try (Statement st = connection.createStatement()) {
             // Other tables that reference the catalog are emptied with it.
             st.execute("TRUNCATE products, images CASCADE");
+            // TRUNCATE fires no row trigger, so the images it removed did not drop their blob
+            // references (images_release_blobs): none is left, and the collector removes every
+            // blob once its grace period has passed.
+            st.execute("UPDATE media_blobs SET refs = 0, orphaned_at = now() WHERE refs > 0");
         }
         DeferredSchema schema = DeferredSchema.drop(connection);
         progress.expect(chunks.products() + chunks.images());

@@ -102,6 +102,21 @@ class SeedTest {
     }
 
     @Test
+    void replacing_the_catalog_leaves_the_blobs_its_images_referenced_unreferenced_for_the_collector() {
+        DatabaseUrl db = ScratchDatabases.create();
+        assertThat(seed(db, "--products", "10").code()).isZero();
+        String key = "a".repeat(64) + ".jpg";
+        Tables.execute(db, "INSERT INTO media_blobs (key, bytes, content_type, refs, orphaned_at)"
+                + " VALUES ('" + key + "', 10, 'image/jpeg', 2, NULL)");
+        Tables.execute(db, "UPDATE images SET original_key = '" + key + "' WHERE id IN (1, 2)");
+
+        assertThat(seed(db, "--products", "10", "--replace").code()).isZero();
+
+        assertThat(Tables.string(db, "SELECT refs || ' ' || (orphaned_at IS NOT NULL) FROM media_blobs WHERE key = '"
+                + key + "'")).isEqualTo("0 true");
+    }
+
+    @Test
     void seed_refuses_products_that_were_not_seeded_too() {
         DatabaseUrl db = ScratchDatabases.create();
         assertThat(seed(db, "--products", "10").code()).isZero();
