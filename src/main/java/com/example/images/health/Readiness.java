@@ -57,7 +57,7 @@ public final class Readiness {
                     ? new Status(null, "unavailable: " + primary + "; reads are served by the replicas")
                     : new Status(primary, null);
         }
-        // After an outage each pool reconnects on its own schedule: the readers' may lag by seconds.
+        // After an outage each pool reconnects on its own: the readers' may come back after the request pool's.
         return new Status(readersConnected.getAsBoolean() ? null : "the gallery readers have no database connection yet",
                 null);
     }

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -120,21 +122,25 @@ class FailoverIT {
     void kill_9_of_the_primary_under_load_fails_no_read_and_writes_get_503s_only_during_the_failover() throws Exception {
         long[] times = new long[3];
         int[] killed = new int[1];
-        List<Result> results = load("primary-kill", 50, () -> {
-            Fleet.sleep(10_000);
-            killed[0] = nodeAnswering("primary").orElseThrow();
-            times[0] = System.currentTimeMillis();
-            killNode(killed[0]);
-            while (nodeAnswering("primary").isEmpty()) {
-                Fleet.sleep(50);
-            }
-            times[1] = System.currentTimeMillis();
-            // Commits wait for a synchronous standby; Patroni names one of the survivors.
-            while (nodeAnswering("sync").isEmpty()) {
-                Fleet.sleep(50);
-            }
-            times[2] = System.currentTimeMillis();
-        });
+        var readiness = new ReadinessWatch(basePort, 2);
+        List<Result> results;
+        try (readiness) {
+            results = load("primary-kill", 50, () -> {
+                Fleet.sleep(10_000);
+                killed[0] = nodeAnswering("primary").orElseThrow();
+                times[0] = System.currentTimeMillis();
+                killNode(killed[0]);
+                while (nodeAnswering("primary").isEmpty()) {
+                    Fleet.sleep(50);
+                }
+                times[1] = System.currentTimeMillis();
+                // Commits wait for a synchronous standby; Patroni names one of the survivors.
+                while (nodeAnswering("sync").isEmpty()) {
+                    Fleet.sleep(50);
+                }
+                times[2] = System.currentTimeMillis();
+            });
+        }
         long killedAt = times[0];
         long newPrimaryAt = times[1];
         long syncAt = times[2];
@@ -149,7 +155,9 @@ class FailoverIT {
                 + " ms; write unavailability (first to last refused write) " + window
                 + " ms; refused writes " + refused.size() + " of " + writes.size() + ", slowest refusal " + slowest
                 + " ms; failed reads " + results.stream().filter(r -> r.kind().equals("read"))
-                .filter(r -> !READ_OK.contains(r.status())).count();
+                .filter(r -> !READ_OK.contains(r.status())).count()
+                + "; readiness: " + readiness.writesRefused() + " answers 200 with writes unavailable, "
+                + readiness.notReady().size() + " not ready, the slowest answer " + readiness.slowestMillis() + " ms";
         fleet.event("primary-kill", measured);
         System.out.println("primary-kill: " + measured);
 
@@ -166,6 +174,11 @@ class FailoverIT {
         });
         assertThat(writes.stream().filter(r -> r.start() > syncAt + RECOVERY_MS).filter(r -> OK.contains(r.status())))
                 .as("writes acknowledged on the new primary").isNotEmpty();
+        // Balancers that follow readiness (Kubernetes) keep sending reads: the instances say that
+        // writes are refused, and stay ready.
+        assertThat(readiness.notReady()).as("readiness answers other than 200 during the failover").isEmpty();
+        assertThat(readiness.writesRefused()).as("readiness said writes were unavailable, while no primary answered")
+                .isPositive();
     }
 
     @Test
@@ -220,6 +233,63 @@ class FailoverIT {
     }
 
     // --- the cluster ----------------------------------------------------------------------------
+
+    /** Polls each instance's {@code /health/ready} every 250 ms until closed. */
+    private static final class ReadinessWatch implements AutoCloseable {
+        private final List<String> notReady = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger writesRefused = new AtomicInteger();
+        private final AtomicLong slowestMillis = new AtomicLong();
+        private final Thread poller;
+        private volatile boolean closed;
+
+        ReadinessWatch(int basePort, int instances) {
+            poller = Thread.ofVirtual().start(() -> {
+                while (!closed) {
+                    for (int i = 0; i < instances; i++) {
+                        check("http://127.0.0.1:" + (basePort + i) + "/health/ready");
+                    }
+                    Fleet.sleep(250);
+                }
+            });
+        }
+
+        private void check(String url) {
+            try {
+                long start = System.nanoTime();
+                var response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                slowestMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - start).toMillis(), Math::max);
+                if (response.statusCode() != 200) {
+                    notReady.add(System.currentTimeMillis() + " " + url + " " + response.statusCode() + " " + response.body());
+                } else if (response.body().contains("\"writes\"")) {
+                    writesRefused.incrementAndGet();
+                }
+            } catch (IOException e) {
+                notReady.add(System.currentTimeMillis() + " " + url + " " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        List<String> notReady() {
+            return List.copyOf(notReady);
+        }
+
+        int writesRefused() {
+            return writesRefused.get();
+        }
+
+        /** The slowest answer, in ms (the deployment's readiness probe allows 3 s). */
+        long slowestMillis() {
+            return slowestMillis.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            poller.join();
+        }
+    }
 
     private static List<Result> load(String name, int seconds, Fleet.ThrowingRunnable fault) throws Exception {
         List<Result> results = fleet.load(name, RATE, seconds, WRITE_RATIO, fault);
