@@ -217,7 +217,7 @@ public final class Application implements AutoCloseable {
         var uploads = new ImageUploads(new Transactions(database), blobs, images, settings.media().maxUploadBytes(), writes);
         if (demoLoaded && images.available()) {
             // In the background once the server is up, so painting them never delays the start.
-            afterStart.add(() -> closer.add(DemoPhotos.start(uploads)));
+            afterStart.add(() -> closer.add(DemoPhotos.start(uploads, writes)));
         }
         return new Services(galleries, repository, products, writes, new FieldRules(settings.allowPrivateImageHosts()),
                 tokens, new Readiness(pools.requests(), pools::readersConnected, url.replicated()), metrics, blobs, images, uploads,

@@ -27,6 +27,15 @@ public final class DemoCatalog {
         this.urls = urls;
     }
 
+    /** The name the demo catalog gives product {@code id}. */
+    public static String productName(long id) {
+        return generator(ImageUrls.local()).name(id);
+    }
+
+    private static CatalogGenerator generator(ImageUrls urls) {
+        return new CatalogGenerator(DEMO_SEED, 1, 10, urls);
+    }
+
     /** Loads the demo when there are no products at all; returns whether it did. */
     public boolean fillIfEmpty() throws SQLException {
         return transactions.inTransaction(connection -> {
@@ -40,7 +49,7 @@ public final class DemoCatalog {
                     return false;
                 }
             }
-            CatalogLoader.of(new SeedPlan(new CatalogGenerator(DEMO_SEED, 1, 10, urls), PRODUCTS, 1))
+            CatalogLoader.of(new SeedPlan(generator(urls), PRODUCTS, 1))
                     .load(connection, Progress.silent());
             log.info("Database was empty: loaded a demo catalog of {} products", PRODUCTS);
             return true;

@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 
 /**
  * A product photo painted with Java2D, for the demo: a lit studio wall and table, and on it an
- * object (a mug, a vase, a bottle, a box or a lamp) with its shadow and highlight. Each
- * (product, shot) gives a different picture: object, colours, light and framing.
+ * object (a mug, a vase, a bottle, a box or a lamp) with its shadow and highlight. A product is
+ * one object in one colour; each of its shots has a backdrop, light, size and framing of its own.
  */
 public final class StudioPhoto {
 
@@ -29,19 +29,23 @@ public final class StudioPhoto {
     private StudioPhoto() {
     }
 
-    /** What the picture of {@code shot} of {@code product} shows, for its alt text. */
-    public static String subject(long product, int shot) {
-        return OBJECTS[(int) ((product + shot) % OBJECTS.length)];
+    /** What every photo of {@code product} shows, for its name and alt text. */
+    public static String subject(long product) {
+        return OBJECTS[(int) (product % OBJECTS.length)];
     }
 
     public static BufferedImage paint(long product, int shot) {
+        // Hues a golden ratio apart, so that neighbouring products differ in colour.
+        float objectHue = (float) (product * 0.618034 % 1.0);
+        Color body = Color.getHSBColor(objectHue, 0.55f + (float) new SplittableRandom(product).nextDouble() * 0.35f, 0.8f);
         var random = new SplittableRandom(product * 1_000_003L + shot);
         var image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            float hue = (float) random.nextDouble();
+            // The backdrop, in a hue far from the object's, so that it always stands out.
+            float hue = objectHue + 0.4f + (float) random.nextDouble() * 0.2f;
             int horizon = (int) (HEIGHT * (0.55 + random.nextDouble() * 0.15));
             float lightX = (float) (WIDTH * (0.2 + random.nextDouble() * 0.6));
 
@@ -59,8 +63,6 @@ public final class StudioPhoto {
             int objectHeight = (int) (HEIGHT * 0.5 * scale);
             int cx = (int) (WIDTH * (0.35 + random.nextDouble() * 0.3));
             int base = horizon + (int) ((HEIGHT - horizon) * 0.45);
-            float objectHue = hue + 0.4f + (float) random.nextDouble() * 0.2f;
-            Color body = Color.getHSBColor(objectHue, 0.55f + (float) random.nextDouble() * 0.35f, 0.8f);
 
             // Its shadow falls away from the light.
             double away = (cx - lightX) / WIDTH;
@@ -68,7 +70,7 @@ public final class StudioPhoto {
             g.fill(new Ellipse2D.Double(cx - objectWidth * 0.6 + away * objectWidth, base - objectWidth * 0.12,
                     objectWidth * 1.3, objectWidth * 0.24));
 
-            var shape = object(subject(product, shot), cx, base, objectWidth, objectHeight);
+            var shape = object(subject(product), cx, base, objectWidth, objectHeight);
             g.setPaint(new GradientPaint(cx - objectWidth / 2f, 0, body.brighter(), cx + objectWidth / 2f, 0,
                     body.darker().darker()));
             g.fill(shape);

@@ -52,8 +52,20 @@ class DemoPhotosTest {
             assertThat(urls.subList(0, photos)).allSatisfy(url -> assertThat(url).matches("/media/[0-9a-f]{64}\\.jpg"));
             assertThat(urls.subList(photos, urls.size())).as("the placeholders, behind the photos")
                     .noneMatch(url -> url.startsWith("/media/"));
-            assertThat(gallery.get("images").get(0).get("alt").asText()).startsWith("Studio photo of a ");
+            assertThat(gallery.get("images").get(0).get("alt").asText()).isEqualTo("Studio photo of a vase");
+            assertThat(gallery.get("name").asText()).as("renamed after the object its photos show")
+                    .isEqualTo(DemoPhotos.name(1, "vase"));
         }
+    }
+
+    @Test
+    void a_demo_name_keeps_its_generated_words_and_ends_in_the_object() {
+        String generated = DemoCatalog.productName(1);
+
+        String name = DemoPhotos.name(1, StudioPhoto.subject(1));
+
+        assertThat(StudioPhoto.subject(1)).isEqualTo("vase");
+        assertThat(name).isEqualTo(generated.substring(0, generated.lastIndexOf(' ')) + " Vase");
     }
 
     @Test
