@@ -80,6 +80,9 @@ bootstrap:
         shared_buffers: 128MB
         synchronous_commit: "on"
         hot_standby_feedback: "on"
+        # A standby promoted while it retries its dead primary's stream ends recovery only after
+        # this wait (default 5 s): FailoverIT saw PostgreSQL take writes 5 s after Patroni's promote.
+        wal_retrieve_retry_interval: 1s
   initdb:
     - encoding: UTF8
     - locale: C.UTF-8
