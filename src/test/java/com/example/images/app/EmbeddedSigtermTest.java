@@ -3,6 +3,7 @@ package com.example.images.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.support.Await;
+import com.example.images.support.Locks;
 import com.example.images.support.Ports;
 import com.example.images.support.TestDatabase;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,7 @@ class EmbeddedSigtermTest {
                 }
                 // The merchant view: never cached, always a query.
                 held = client.sendAsync(get(port, "/api/products/1"), HttpResponse.BodyHandlers.ofString());
-                await(child, log, "the product query waits on the lock", () -> productQueryWaitsOnTheLock(watch));
+                await(child, log, "the product query waits on the lock", () -> Locks.queryWaits(watch, "i.status, i.failure_reason"));
 
                 child.destroy();
                 await(child, log, "the drain refuses new connections", () -> status(port, "/health/live") == 0);
@@ -86,16 +86,6 @@ class EmbeddedSigtermTest {
             return client.send(get(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception refused) {
             return 0;
-        }
-    }
-
-    private static boolean productQueryWaitsOnTheLock(Connection c) throws Exception {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("""
-                     SELECT count(*) FROM pg_stat_activity
-                     WHERE wait_event_type = 'Lock' AND query LIKE '%i.status, i.failure_reason%'""")) {
-            rs.next();
-            return rs.getInt(1) > 0;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.images.support.Await;
+import com.example.images.support.Locks;
 import com.example.images.support.Fixtures;
 import com.example.images.support.Http;
 import com.example.images.support.TestDatabase;
@@ -18,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -120,13 +120,8 @@ class GracefulShutdownTest {
 
     private static void awaitGalleryQueryWaitingOnTheLock() throws Exception {
         awaitTrue("the gallery query waits on the lock", () -> {
-            try (Connection c = TestDatabase.shared().dataSource().getConnection();
-                 Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("""
-                         SELECT count(*) FROM pg_stat_activity
-                         WHERE wait_event_type = 'Lock' AND query LIKE '%LEFT JOIN images%'""")) {
-                rs.next();
-                return rs.getInt(1) > 0;
+            try (Connection c = TestDatabase.shared().dataSource().getConnection()) {
+                return Locks.queryWaits(c, "LEFT JOIN images");
             }
         });
     }
