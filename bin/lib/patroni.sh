@@ -1,7 +1,8 @@
 # Sourced by bin/cluster: the replicated database of `bin/cluster up --db-replicas N`. One etcd on
 # loopback and N+1 PostgreSQL 15 nodes (Debian's binaries), each under its own Patroni, with its
 # own port and data directory under --data-dir. Patroni keeps one synchronous standby
-# (synchronous_mode), so a commit acknowledged to a client is on two nodes, and fails over to it.
+# (synchronous_mode), so a commit acknowledged to a client is on two nodes, and fails over to it;
+# not strict: while no standby is attached (the seconds after a failover) the primary acknowledges alone.
 #
 # Ports: node i (0..N) serves PostgreSQL on db_port+i and Patroni's REST API on db_port+20+i;
 # etcd listens on db_port+40 (clients) and db_port+41 (peers).
