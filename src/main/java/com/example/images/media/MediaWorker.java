@@ -294,7 +294,11 @@ public final class MediaWorker implements AutoCloseable {
     private void passingFailure(String worker, MediaJobs.Job job, Exception e) {
         String error = e.toString();
         if (job.attempts() >= options.maxAttempts()) {
-            finish(worker, job, "gave up after " + job.attempts() + " attempts: " + error);
+            // The reason is public (GET /api/products/{id}); an exception's text may name paths or hosts.
+            log.warn("Image {} of product {} fails after {} attempts; the last error: {}", job.imageId(), job.productId(),
+                    job.attempts(), error);
+            finish(worker, job, "gave up after " + job.attempts()
+                    + " attempts, each failing on the media store or the database (the service's log has the errors); upload it again");
             return;
         }
         long base = options.retryBase().toMillis();
