@@ -10,7 +10,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /** Javalin 7 on Jetty 12 with virtual threads, with our error mapping and request log. */
@@ -44,11 +43,14 @@ public final class HttpServer {
 
     /**
      * The least a request body must average, in bytes per second from when the route first asks
-     * for it, checked each time it asks for more (Jetty's MinimumDataRateHandler); slower, the
-     * client gets a 408. One byte every 8 s of a POST body held a connection open past 50 s.
-     * A 64 KB body meets it at any link speed above 8 kbit/s.
+     * for it, checked each time it asks for more after {@link #MIN_REQUEST_DATA_RATE_GRACE}
+     * ({@link MinimumRequestDataRate}); slower, the client gets a 408. One byte every 8 s of a POST
+     * body held a connection open past 50 s. A 64 KB body meets it at any link speed above 8 kbit/s.
      */
     public static final long MIN_REQUEST_DATA_RATE = 1024;
+
+    /** How long a request body may arrive at any rate before {@link #MIN_REQUEST_DATA_RATE} applies. */
+    static final Duration MIN_REQUEST_DATA_RATE_GRACE = Duration.ofSeconds(2);
 
     /** The default of {@code --request-head-timeout-ms}: see {@link HeadDeadline}. */
     public static final Duration REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
@@ -112,7 +114,7 @@ public final class HttpServer {
                 });
                 // Javalin attaches its servlet context inside the innermost wrapper, behind these.
                 // Inside the fast path, whose gallery GETs have no body to read.
-                server.insertHandler(new MinimumDataRateHandler(MIN_REQUEST_DATA_RATE, 0));
+                server.insertHandler(new MinimumRequestDataRate(MIN_REQUEST_DATA_RATE, MIN_REQUEST_DATA_RATE_GRACE));
                 server.insertHandler(fastPath);
                 server.insertHandler(new ProtocolGuard());
             });

@@ -40,7 +40,7 @@ public final class ProblemResponder {
     }
 
     public static void respond(Context ctx, Problem problem, Map<String, String> headers) {
-        UnreadBody.discard(ctx.req());
+        UnreadBody.discard(ctx.req(), headers);
         headers.forEach(ctx::header);
         ctx.status(problem.status());
         ctx.header("Cache-Control", "no-store");
