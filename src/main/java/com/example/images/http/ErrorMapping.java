@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,36 @@ public final class ErrorMapping implements Routes {
                 int status = unreadable.getCode();
                 ProblemResponder.respond(ctx, new Problem(status, io.javalin.http.HttpStatus.forStatus(status).getMessage(),
                         "The request body could not be read (" + printable(String.valueOf(unreadable.getReason()))
-                                + "): it ended before its Content-Length, or its chunked framing is malformed."), Map.of());
+                                + "): it ended before its Content-Length, or its chunked framing is malformed."),
+                        Map.of("Connection", "close"));
                 return;
             }
             log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
             ProblemResponder.respond(ctx, new Problem(500, "Internal Server Error",
                     "The server could not handle this request."), Map.of());
         });
+    }
+
+    /**
+     * Whether reading the request body failed on a timeout: it arrived under
+     * {@link HttpServer#MIN_REQUEST_DATA_RATE} ({@link MinimumRequestDataRate}) or stopped for the
+     * idle timeout. The route that reads the body maps it ({@link #tooSlow}): Javalin answers such an
+     * exception with a bare 408 of its own, past every exception handler.
+     */
+    public static boolean bodyTooSlow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The answer to a body that arrived too slowly: a 408, and the connection closes. */
+    public static ProblemException tooSlow() {
+        return new ProblemException(new Problem(408, "Request Timeout", "The request body arrived too slowly: under "
+                + HttpServer.MIN_REQUEST_DATA_RATE + " bytes a second on average, or nothing for the idle timeout."),
+                Map.of("Connection", "close"));
     }
 
     /**

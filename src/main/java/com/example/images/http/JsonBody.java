@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads a JSON request body into a record, strictly: {@code application/json} only (415),
@@ -121,21 +120,13 @@ public final class JsonBody {
         }
     }
 
-    /**
-     * The body's bytes; a 408 when it arrives slower than {@link HttpServer#MIN_REQUEST_DATA_RATE}
-     * or stops for the idle timeout. Javalin turns that failure into a bare 408 of its own, past
-     * every exception handler, so it is caught here.
-     */
+    /** The body's bytes; a 408 problem when it arrives too slowly ({@link ErrorMapping#bodyTooSlow}). */
     private static byte[] body(Context ctx) {
         try {
             return ctx.bodyAsBytes();
         } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof TimeoutException) {
-                    throw new ProblemException(new Problem(408, "Request Timeout", "The request body arrived too slowly: under "
-                            + HttpServer.MIN_REQUEST_DATA_RATE + " bytes a second on average, or nothing for the idle timeout."),
-                            Map.of("Connection", "close"));
-                }
+            if (ErrorMapping.bodyTooSlow(e)) {
+                throw ErrorMapping.tooSlow();
             }
             throw e;
         }

@@ -20,6 +20,8 @@ import org.eclipse.jetty.util.NanoTime;
  */
 public final class MinimumRequestDataRate extends Handler.Wrapper {
 
+    private static final String BODY_REQUESTED = MinimumRequestDataRate.class.getName() + ".bodyRequested";
+
     private final long bytesPerSecond;
     private final long graceNanos;
 
@@ -28,13 +30,18 @@ public final class MinimumRequestDataRate extends Handler.Wrapper {
         this.graceNanos = grace.toNanos();
     }
 
+    /** Whether the route has asked for the request's body (Jetty then sent any {@code 100 Continue}). */
+    static boolean bodyRequested(jakarta.servlet.ServletRequest request) {
+        return request.getAttribute(BODY_REQUESTED) != null;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         return super.handle(new Metered(request), response, callback);
     }
 
     private final class Metered extends Request.Wrapper {
-        private long firstDemand;
+        private long firstAsked;
         private long bytes;
         private Content.Chunk failure;
 
@@ -47,6 +54,7 @@ public final class MinimumRequestDataRate extends Handler.Wrapper {
             if (failure != null) {
                 return failure;
             }
+            asked(NanoTime.now());
             Content.Chunk chunk = super.read();
             if (chunk != null) {
                 bytes += chunk.remaining();
@@ -57,16 +65,21 @@ public final class MinimumRequestDataRate extends Handler.Wrapper {
         @Override
         public void demand(Runnable demandCallback) {
             long now = NanoTime.now();
-            if (firstDemand == 0) {
-                firstDemand = now;
-            }
-            long elapsed = now - firstDemand;
+            asked(now);
+            long elapsed = now - firstAsked;
             if (elapsed >= graceNanos && bytes * 1_000_000_000L / Math.max(elapsed, 1) < bytesPerSecond) {
                 failure = Content.Chunk.from(new TimeoutException("the request body arrived under " + bytesPerSecond + " bytes a second"));
                 demandCallback.run();
                 return;
             }
             super.demand(demandCallback);
+        }
+
+        private void asked(long now) {
+            if (firstAsked == 0) {
+                firstAsked = now == 0 ? 1 : now;
+                setAttribute(BODY_REQUESTED, Boolean.TRUE);
+            }
         }
     }
 }

@@ -4,7 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletChannel;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * Reads and drops what is left of a request body before an error answer. Jetty closes a
@@ -12,10 +15,10 @@ import java.util.Map;
  * TCP reset, which can overtake the answer: a client still sending a 65 KB body then read no
  * 413 at all, only a closed connection (2% of tries on loopback). Drained, the answer arrives and
  * the connection stays open. Bounded like nginx's lingering close: past {@link #AT_MOST} bytes
- * (Tomcat's {@code maxSwallowSize}) or {@link #FOR_AT_MOST}, the connection is closed instead,
- * so a client that sends a refused body at the least accepted rate cannot hold it for half an
- * hour. A client that sent {@code Expect: 100-continue} has sent no body, and reading would
- * invite it to.
+ * (Tomcat's {@code maxSwallowSize}) or {@link #FOR_AT_MOST}, with each read waiting at most that
+ * long, the connection is closed instead, so a client that sends a refused body slowly, or stops,
+ * does not hold it. A client that sent {@code Expect: 100-continue} and was not yet asked for the
+ * body has sent none, and reading would invite it to.
  */
 final class UnreadBody {
 
@@ -30,15 +33,19 @@ final class UnreadBody {
         if ("close".equalsIgnoreCase(headers.get("Connection"))) {
             return;
         }
-        String expect = request.getHeader("Expect");
-        if (expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue")) {
+        if (expectsContinue(request) && !MinimumRequestDataRate.bodyRequested(request)) {
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared == 0 || declared > AT_MOST) {
             return;
         }
+        ServletChannel channel = channel(request);
+        long idleTimeout = channel == null ? 0 : channel.getIdleTimeout();
         try {
+            if (channel != null) {
+                channel.setIdleTimeout(idleTimeout > 0 ? Math.min(idleTimeout, FOR_AT_MOST.toMillis()) : FOR_AT_MOST.toMillis());
+            }
             InputStream in = request.getInputStream();
             byte[] buffer = new byte[16 * 1024];
             long read = 0;
@@ -48,7 +55,21 @@ final class UnreadBody {
                 read += n;
             }
         } catch (IOException | RuntimeException e) {
-            // The body cannot be read (cut short, badly framed, read as a reader): Jetty closes.
+            // The body cannot be read (cut short, badly framed, read as a reader, stopped): Jetty closes.
+        } finally {
+            if (channel != null) {
+                channel.setIdleTimeout(idleTimeout);
+            }
         }
+    }
+
+    private static boolean expectsContinue(HttpServletRequest request) {
+        String expect = request.getHeader("Expect");
+        return expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue");
+    }
+
+    private static ServletChannel channel(HttpServletRequest request) {
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+        return jetty == null ? null : jetty.getServletChannel();
     }
 }

@@ -1,6 +1,7 @@
 package com.example.images.product;
 
 import com.example.images.db.Transactions;
+import com.example.images.http.ErrorMapping;
 import com.example.images.http.Problem;
 import com.example.images.http.ProblemException;
 import com.example.images.media.BlobStore;
@@ -105,6 +106,11 @@ public final class ImageUploads {
                 position = position(ctx.queryParam("position"));
                 try (InputStream in = ctx.req().getInputStream()) {
                     copyCapped(in, file);
+                } catch (IOException e) {
+                    if (ErrorMapping.bodyTooSlow(e)) {
+                        throw ErrorMapping.tooSlow();
+                    }
+                    throw e;
                 }
             }
             ImageFormat format = ImageFormat.sniff(file).requireDeclared(contentType);
@@ -207,6 +213,9 @@ public final class ImageUploads {
         } catch (ProblemException e) {
             throw e;
         } catch (Exception e) {
+            if (ErrorMapping.bodyTooSlow(e)) {
+                throw ErrorMapping.tooSlow();
+            }
             // Jetty refuses a part or a body past the limits with an exception whose chain says so.
             if (pastLimit(e)) {
                 throw tooLarge();

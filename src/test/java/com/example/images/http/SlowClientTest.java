@@ -14,6 +14,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A client that sends a byte now and then no longer holds a connection for as long as it likes:
@@ -69,6 +71,21 @@ class SlowClientTest {
 
         assertThat(answer).startsWith("HTTP/1.1 413 ").containsIgnoringCase("Connection: close");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PATIENCE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"image/jpeg", "multipart/form-data; boundary=drip"})
+    void an_upload_dripped_byte_by_byte_is_408_too_not_a_server_error(String contentType) throws Exception {
+        long product = com.example.images.support.Fixtures.shared().product("Slow upload", 0).id();
+        String head = "POST /api/products/" + product + "/images HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " + TestApp.TOKEN
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: 100000\r\n\r\n";
+        String part = contentType.startsWith("multipart")
+                ? "--drip\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+                : "";
+
+        String answer = drip(TestApp.shared().port(), head, part + "\u00ff\u00d8" + "x".repeat(200));
+
+        assertThat(answer).startsWith("HTTP/1.1 408 ").contains("arrived too slowly");
     }
 
     private static String drip(int port, String head, String slowly) throws IOException {

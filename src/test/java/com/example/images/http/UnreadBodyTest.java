@@ -37,14 +37,7 @@ class UnreadBodyTest {
     @Test
     void a_chunked_body_over_the_limit_is_read_to_its_end_before_the_413() {
         var product = fixtures.product("Drained chunks", 0);
-        var chunks = new StringBuilder();
-        for (int i = 0; i < 50; i++) {
-            String chunk = " ".repeat(4096);
-            chunks.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
-        }
-        chunks.append("0\r\n\r\n");
-
-        String answers = TestApp.http().exchange(patch(product.id(), true, "Transfer-Encoding: chunked", chunks.toString()) + NEXT);
+        String answers = TestApp.http().exchange(patch(product.id(), true, "Transfer-Encoding: chunked", chunked(50 * 4096)) + NEXT);
 
         assertThat(answers).startsWith("HTTP/1.1 413 ");
         assertThat(answers).contains("HTTP/1.1 200 ");
@@ -94,6 +87,55 @@ class UnreadBodyTest {
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void a_client_asked_for_its_body_after_100_continue_has_it_read_before_the_413() throws Exception {
+        var product = fixtures.product("Continued", 0);
+        String head = patch(product.id(), true, "Transfer-Encoding: chunked\r\nExpect: 100-continue", "");
+
+        try (Socket socket = new Socket("127.0.0.1", TestApp.shared().port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] interim = new byte["HTTP/1.1 100 Continue\r\n\r\n".length()];
+            socket.getInputStream().readNBytes(interim, 0, interim.length);
+            assertThat(new String(interim, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 100 ");
+            out.write((chunked(50 * 4096) + NEXT).getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answers).startsWith("HTTP/1.1 413 ");
+            assertThat(answers).contains("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    void a_client_that_stops_sending_a_refused_body_gets_the_answer_after_the_drain_bound_not_the_idle_timeout()
+            throws Exception {
+        var product = fixtures.product("Stalled", 0);
+        String head = patch(product.id(), false, "Content-Length: 100000", " ".repeat(10_000));
+
+        try (Socket socket = new Socket("127.0.0.1", TestApp.shared().port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            long started = System.nanoTime();
+            byte[] status = socket.getInputStream().readNBytes(12);
+
+            assertThat(new String(status, StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 401");
+            // Jetty's idle timeout is 30 s; a read while draining waits at most UnreadBody.FOR_AT_MOST.
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(15));
+        }
+    }
+
+    private static String chunked(int bytes) {
+        var chunks = new StringBuilder();
+        for (int sent = 0; sent < bytes; sent += 4096) {
+            chunks.append(Integer.toHexString(4096)).append("\r\n").append(" ".repeat(4096)).append("\r\n");
+        }
+        return chunks.append("0\r\n\r\n").toString();
     }
 
     private static String patch(long productId, boolean authorised, String framing, String body) {
