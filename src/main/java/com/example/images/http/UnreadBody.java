@@ -37,7 +37,8 @@ final class UnreadBody {
             return;
         }
         long declared = request.getContentLengthLong();
-        if (declared == 0 || declared > AT_MOST) {
+        boolean bodiless = declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null;
+        if (bodiless || declared > AT_MOST) {
             return;
         }
         ServletChannel channel = channel(request);

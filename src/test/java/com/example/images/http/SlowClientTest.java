@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.images.app.Application;
 import com.example.images.app.Settings;
+import com.example.images.support.Fixtures;
 import com.example.images.support.TestApp;
 import com.example.images.support.TestDatabase;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class SlowClientTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"image/jpeg", "multipart/form-data; boundary=drip"})
     void an_upload_dripped_byte_by_byte_is_408_too_not_a_server_error(String contentType) throws Exception {
-        long product = com.example.images.support.Fixtures.shared().product("Slow upload", 0).id();
+        long product = Fixtures.shared().product("Slow upload", 0).id();
         String head = "POST /api/products/" + product + "/images HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " + TestApp.TOKEN
                 + "\r\nContent-Type: " + contentType + "\r\nContent-Length: 100000\r\n\r\n";
         String part = contentType.startsWith("multipart")
